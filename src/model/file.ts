@@ -1,0 +1,249 @@
+/**
+ * The per-file context every detector starts from: the import table, what the path says,
+ * the settings, and a memo so each derived fact is computed once per file and shared by
+ * every rule (and by codemods, which build the same context from their own parse).
+ */
+import type { TSESTree } from "@typescript-eslint/utils";
+import { staticString, unwrap, type Node } from "./ast.js";
+import { resolveSettings, type ResolvedSettings } from "./settings.js";
+
+export interface ImportBinding {
+  /** The local name in this file. */
+  local: string;
+  /** The module specifier. */
+  source: string;
+  /** `default`, `*` for a namespace, or the imported name. */
+  imported: string;
+  node: Node;
+}
+
+export interface FileInput {
+  program: TSESTree.Program;
+  /** Path of the file; absolute or relative. */
+  filename: string;
+  /** Project root (ESLint's `cwd`); used to make `filename` relative before matching path patterns. */
+  cwd?: string;
+  /** Full source text (comments are read from `program.comments`). */
+  text: string;
+  /** Raw `settings.webhook` value, or already-resolved settings. */
+  settings?: unknown;
+}
+
+export interface FileContext {
+  readonly program: TSESTree.Program;
+  readonly text: string;
+  readonly comments: readonly TSESTree.Comment[];
+  readonly settings: ResolvedSettings;
+  /** Forward-slash path relative to the project root when it lies inside it. */
+  readonly path: string;
+  readonly basename: string;
+  readonly imports: ReadonlyMap<string, ImportBinding>;
+  /** Module specifiers imported or required anywhere at top level. */
+  readonly importSources: ReadonlySet<string>;
+  /** The file starts with a `"use server"` directive. */
+  readonly useServer: boolean;
+  /** Computes `compute()` once per file and key. */
+  memo<T>(key: string, compute: () => T): T;
+}
+
+const contexts = new WeakMap<TSESTree.Program, FileContext>();
+
+/** The shared context for a parsed file; built once per Program node. */
+export function getFileContext(input: FileInput): FileContext {
+  const existing = contexts.get(input.program);
+  if (existing) return existing;
+  const context = buildContext(input);
+  contexts.set(input.program, context);
+  return context;
+}
+
+function isResolved(value: unknown): value is ResolvedSettings {
+  return typeof value === "object" && value !== null && "billingPath" in value && value.billingPath instanceof RegExp;
+}
+
+function buildContext(input: FileInput): FileContext {
+  const { program } = input;
+  const settings = isResolved(input.settings) ? input.settings : resolveSettings(input.settings);
+  const path = relativePath(input.filename, input.cwd);
+  const { imports, sources } = collectImports(program);
+  const memoTable = new Map<string, unknown>();
+  return {
+    program,
+    text: input.text,
+    comments: program.comments ?? [],
+    settings,
+    path,
+    basename: path.slice(path.lastIndexOf("/") + 1),
+    imports,
+    importSources: sources,
+    useServer: hasDirective(program.body, "use server"),
+    memo<T>(key: string, compute: () => T): T {
+      if (memoTable.has(key)) return memoTable.get(key) as T;
+      const value = compute();
+      memoTable.set(key, value);
+      return value;
+    },
+  };
+}
+
+/** Normalises separators and strips the project root. Accepts `\` as well as `/`. */
+export function relativePath(filename: string, cwd?: string): string {
+  const file = filename.replace(/\\/g, "/");
+  if (cwd) {
+    const root = cwd.replace(/\\/g, "/").replace(/\/+$/, "");
+    if (root && file.startsWith(`${root}/`)) return file.slice(root.length + 1);
+  }
+  return file.replace(/^\.\//, "");
+}
+
+export function hasDirective(statements: readonly TSESTree.Node[], directive: string): boolean {
+  for (const statement of statements) {
+    if (statement.type !== "ExpressionStatement") return false;
+    if (statement.expression.type !== "Literal" || typeof statement.expression.value !== "string") return false;
+    if (statement.expression.value === directive) return true;
+  }
+  return false;
+}
+
+function requireSource(node: Node | null | undefined): string | null {
+  if (!node) return null;
+  let n = unwrap(node);
+  if (n.type === "AwaitExpression") n = unwrap(n.argument);
+  if (n.type === "MemberExpression") n = unwrap(n.object);
+  if (n.type === "CallExpression" && n.callee.type === "Identifier" && n.callee.name === "require") {
+    return staticString(n.arguments[0]);
+  }
+  if (n.type === "ImportExpression") return staticString(n.source);
+  return null;
+}
+
+function collectImports(program: TSESTree.Program): {
+  imports: Map<string, ImportBinding>;
+  sources: Set<string>;
+} {
+  const imports = new Map<string, ImportBinding>();
+  const sources = new Set<string>();
+  for (const statement of program.body) {
+    if (statement.type === "ImportDeclaration") {
+      const source = statement.source.value;
+      sources.add(source);
+      for (const spec of statement.specifiers) {
+        const imported =
+          spec.type === "ImportDefaultSpecifier"
+            ? "default"
+            : spec.type === "ImportNamespaceSpecifier"
+              ? "*"
+              : spec.imported.type === "Identifier"
+                ? spec.imported.name
+                : String(spec.imported.value);
+        imports.set(spec.local.name, { local: spec.local.name, source, imported, node: spec });
+      }
+      continue;
+    }
+    if (statement.type === "VariableDeclaration") {
+      for (const declarator of statement.declarations) {
+        const source = requireSource(declarator.init);
+        if (source === null) continue;
+        sources.add(source);
+        const init = unwrap(declarator.init!);
+        const viaDefault = init.type === "MemberExpression";
+        if (declarator.id.type === "Identifier") {
+          imports.set(declarator.id.name, {
+            local: declarator.id.name,
+            source,
+            imported: viaDefault ? "default" : "*",
+            node: declarator,
+          });
+        } else if (declarator.id.type === "ObjectPattern") {
+          for (const prop of declarator.id.properties) {
+            if (prop.type !== "Property" || prop.key.type !== "Identifier") continue;
+            const value = prop.value.type === "AssignmentPattern" ? prop.value.left : prop.value;
+            if (value.type !== "Identifier") continue;
+            imports.set(value.name, { local: value.name, source, imported: prop.key.name, node: prop });
+          }
+        }
+      }
+      continue;
+    }
+    if (statement.type === "ExportNamedDeclaration" && statement.source) {
+      sources.add(statement.source.value);
+    }
+  }
+  return { imports, sources };
+}
+
+/** True when `source` is `name` or ends in `/name` (so `@/convex/_generated/server` matches `_generated/server`). */
+export function moduleMatches(source: string, name: string): boolean {
+  const bare = source.replace(/\.(?:[cm]?[jt]sx?)$/, "");
+  return bare === name || bare.endsWith(`/${name}`);
+}
+
+/** The import binding of a local name, if it was imported from a module matching one of `modules`. */
+export function importedFrom(file: FileContext, local: string, modules: readonly string[]): ImportBinding | null {
+  const binding = file.imports.get(local);
+  if (!binding) return null;
+  return modules.some((m) => moduleMatches(binding.source, m) || binding.source === m) ? binding : null;
+}
+
+/** True when the file imports anything from a module matching `test`. */
+export function importsModule(file: FileContext, test: (source: string) => boolean): boolean {
+  for (const source of file.importSources) if (test(source)) return true;
+  return false;
+}
+
+/** The path says this is a webhook route or module (`settings.webhook.webhookPathPatterns`). */
+export function isWebhookPath(file: FileContext): boolean {
+  return file.memo("path:webhook", () => file.settings.webhookPath.test(file.path));
+}
+
+/** The path says billing/payments/checkout/stripe/subscriptions/webhooks (`billingPathPatterns`). */
+export function isBillingPath(file: FileContext): boolean {
+  return file.memo("path:billing", () => file.settings.billingPath.test(file.path));
+}
+
+const ROUTE_FILE = /^route\.(?:[cm]?[jt]sx?)$/;
+/** An App Router route handler file (`route.ts` and friends, under any folder). */
+export function isAppRouteFile(file: FileContext): boolean {
+  return ROUTE_FILE.test(file.basename);
+}
+
+/** A Pages Router API route (`pages/api/**`, also under `src/`). */
+export function isPagesApiFile(file: FileContext): boolean {
+  return /(?:^|\/)pages\/api\//.test(file.path);
+}
+
+/** A file inside a Convex functions folder (but not its generated code). */
+export function isConvexFolderFile(file: FileContext): boolean {
+  return file.memo("path:convex", () => {
+    const segments = file.path.split("/");
+    if (segments.includes("_generated")) return false;
+    return segments.slice(0, -1).some((segment) => file.settings.convexDirs.has(segment));
+  });
+}
+
+/** The Convex module name (`billing` for `convex/billing.ts`, `stripe/webhooks` for nested). */
+export function convexModuleName(file: FileContext): string | null {
+  const segments = file.path.split("/");
+  for (let i = segments.length - 2; i >= 0; i--) {
+    if (file.settings.convexDirs.has(segments[i]!)) {
+      return segments
+        .slice(i + 1)
+        .join("/")
+        .replace(/\.(?:[cm]?[jt]sx?)$/, "");
+    }
+  }
+  return null;
+}
+
+/** Statements at the top level of the file, with `export` wrappers removed. */
+export function topLevelDeclarations(program: TSESTree.Program): TSESTree.Node[] {
+  const out: TSESTree.Node[] = [];
+  for (const statement of program.body) {
+    if ((statement.type === "ExportNamedDeclaration" || statement.type === "ExportDefaultDeclaration") && statement.declaration) {
+      out.push(statement.declaration);
+    } else {
+      out.push(statement);
+    }
+  }
+  return out;
+}
