@@ -13,3 +13,4 @@ export * from "./scope.js";
 export * from "./secrets.js";
 export * from "./settings.js";
 export * from "./webhook.js";
+export * from "./compare.js";
