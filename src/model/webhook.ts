@@ -126,8 +126,10 @@ export function verifierCalls(file: FileContext, root: Node): VerifierCall[] {
     if (seen.has(node)) return;
     seen.add(node);
     for (const call of findAll(node, ["CallExpression"])) {
+      if (seen.has(call)) continue;
       const found = verifierCallAt(file, call);
       if (found) {
+        seen.add(call);
         out.push(found);
         continue;
       }
