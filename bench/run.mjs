@@ -1,0 +1,125 @@
+#!/usr/bin/env node
+// Benchmark: the recommended rules' own time against ESLint's parse time, on a large
+// monorepo-shaped corpus (default about 4,000 TypeScript files), with ESLint's `stats: true`.
+//
+// The corpus is real TypeScript: the sources that ship inside installed packages (convex,
+// svix, ...) spread over many workspace packages, plus Next.js apps made from the example
+// apps in fixtures/apps, so the rules see both ordinary code (where they must bail out
+// cheaply) and webhook code (where they do their work). It is written to bench/.cache/.
+//
+//   npm run bench                 # build, then benchmark
+//   node bench/run.mjs --files 1000 --config all
+//
+// Target: rules' own time < 5% of parse time. Exits 1 when the target is missed.
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { dirname, join, relative, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { ESLint } from "eslint";
+import webhook from "webhook-lint";
+
+const { values } = parseArgs({
+  options: {
+    files: { type: "string", default: "4000" },
+    config: { type: "string", default: "recommended" },
+    target: { type: "string", default: "5" },
+  },
+});
+const wanted = Number(values.files);
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const corpus = join(root, "bench", ".cache", "monorepo");
+
+function walk(dir, out = []) {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) {
+      if (entry.name === "node_modules" || entry.name === "_generated") continue;
+      walk(path, out);
+    } else if (/\.tsx?$/.test(entry.name) && !/\.d\.[cm]?ts$/.test(entry.name)) {
+      out.push(path);
+    }
+  }
+  return out;
+}
+
+function buildCorpus() {
+  rmSync(corpus, { recursive: true, force: true });
+  mkdirSync(corpus, { recursive: true });
+  // Real library sources: every package under node_modules that ships a src/ folder of .ts files.
+  const sources = [];
+  for (const name of readdirSync(join(root, "node_modules"))) {
+    const scoped = name.startsWith("@") ? readdirSync(join(root, "node_modules", name)).map((n) => `${name}/${n}`) : [name];
+    for (const pkg of scoped) {
+      const src = join(root, "node_modules", pkg, "src");
+      if (existsSync(src) && statSync(src).isDirectory()) sources.push(...walk(src));
+    }
+  }
+  const apps = readdirSync(join(root, "fixtures", "apps")).map((a) => join(root, "fixtures", "apps", a));
+  let written = 0;
+  let round = 0;
+  // About 5% of files are app code with route handlers and Convex functions.
+  while (written < wanted) {
+    for (const app of apps) {
+      const target = join(corpus, "apps", `${relative(join(root, "fixtures", "apps"), app)}-${round}`);
+      cpSync(app, target, { recursive: true, filter: (p) => !p.endsWith("expected.json") });
+      written += walk(target).length;
+    }
+    const pkgDir = join(corpus, "packages", `pkg-${round}`);
+    for (const file of sources) {
+      if (written >= wanted) break;
+      const dest = join(pkgDir, relative(join(root, "node_modules"), file));
+      mkdirSync(dirname(dest), { recursive: true });
+      writeFileSync(dest, readFileSync(file));
+      written++;
+    }
+    round++;
+    if (sources.length === 0 && round > wanted) break;
+  }
+  return walk(corpus).length;
+}
+
+const fileCount = buildCorpus();
+const eslint = new ESLint({
+  cwd: corpus,
+  overrideConfigFile: true,
+  overrideConfig: webhook.configs[values.config],
+  stats: true,
+});
+const started = performance.now();
+const results = await eslint.lintFiles(["."]);
+const wall = performance.now() - started;
+
+let parse = 0;
+let rulesTotal = 0;
+const perRule = new Map();
+let findings = 0;
+let fatal = 0;
+for (const result of results) {
+  findings += result.messages.filter((m) => m.ruleId).length;
+  fatal += result.messages.filter((m) => m.fatal).length;
+  for (const pass of result.stats?.times.passes ?? []) {
+    parse += pass.parse.total;
+    for (const [ruleId, time] of Object.entries(pass.rules ?? {})) {
+      rulesTotal += time.total;
+      perRule.set(ruleId, (perRule.get(ruleId) ?? 0) + time.total);
+    }
+  }
+}
+const share = (rulesTotal / parse) * 100;
+const target = Number(values.target);
+const rss = process.resourceUsage().maxRSS / 1024;
+
+console.log(`webhook-lint bench: ${fileCount} files, config "${values.config}"`);
+console.log(`  wall time            ${(wall / 1000).toFixed(1)} s`);
+console.log(`  parse (ESLint stats) ${parse.toFixed(0)} ms`);
+console.log(`  rules, total         ${rulesTotal.toFixed(1)} ms  (${share.toFixed(2)}% of parse; target < ${target}%)`);
+for (const [ruleId, time] of [...perRule].sort((a, b) => b[1] - a[1])) {
+  console.log(`    ${ruleId.padEnd(48)} ${time.toFixed(1)} ms`);
+}
+console.log(`  findings ${findings}, parse errors ${fatal}, peak RSS ${rss.toFixed(0)} MB`);
+if (share >= target) {
+  console.log(`FAIL: rules take ${share.toFixed(2)}% of parse time (target < ${target}%).`);
+  process.exitCode = 1;
+} else {
+  console.log("PASS");
+}
