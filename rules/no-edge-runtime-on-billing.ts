@@ -18,7 +18,6 @@ export default createRule({
     },
     fixable: "code",
     schema: [],
-    defaultOptions: [],
     messages: {
       edgeRuntime:
         'This {{kind}} route opts into the "{{runtime}}" runtime, where Node\'s crypto and Buffer, Stripe\'s sync constructEvent and large event payloads fail. Remove the export: Node.js is the default runtime.',
@@ -75,7 +74,7 @@ function removeDeclarator(
   fixer: TSESLint.RuleFixer,
   declarator: TSESTree.VariableDeclarator,
 ): TSESLint.RuleFix {
-  const declaration = declarator.parent as TSESTree.VariableDeclaration;
+  const declaration = declarator.parent;
   if (declaration.declarations.length > 1) return removeListElement(sourceCode, fixer, declarator);
   const statement = declaration.parent?.type === "ExportNamedDeclaration" ? declaration.parent : declaration;
   return removeStatement(sourceCode, fixer, statement);

@@ -12,7 +12,7 @@ const plugin = {
   configs: {} as Record<ConfigName, TSESLint.FlatConfig.ConfigArray>,
 };
 
-plugin.configs = buildConfigs(plugin as unknown as TSESLint.FlatConfig.Plugin, rules);
+plugin.configs = buildConfigs(plugin, rules);
 
 // Only a default export: CommonJS `require("webhook-lint")` and tools that load plugins
 // that way then see the plugin itself. Globs live in "webhook-lint/configs".

@@ -108,7 +108,7 @@ export async function runLintCommand(argv: readonly string[], io: CliIO): Promis
   } catch (error) {
     const message = (error as Error).message;
     if (/No files matching|All files matched by .* are ignored/i.test(message)) {
-      throw new UsageError(message.split("\n")[0]!);
+      throw new UsageError(message.split("\n")[0]);
     }
     throw error;
   }

@@ -110,11 +110,11 @@ function pagesApiHandler(file: FileContext): RouteHandler[] {
     let name: string | null = null;
     if (statement.type === "ExportDefaultDeclaration") {
       const declaration = statement.declaration;
-      fn = functionOf(declaration as Node);
+      fn = functionOf(declaration);
       if ((declaration.type === "FunctionDeclaration" || declaration.type === "FunctionExpression") && declaration.id) {
         name = declaration.id.name;
       } else {
-        name = identifierName(declaration as Node);
+        name = identifierName(declaration);
       }
     } else if (
       statement.type === "ExpressionStatement" &&

@@ -5,7 +5,7 @@
  * can ask the same questions of their own parse.
  */
 import type { TSESTree } from "@typescript-eslint/utils";
-import { boundNames, isFunction, keyName, unwrap, type FunctionNode, type Node } from "./ast.js";
+import { isFunction, keyName, unwrap, type FunctionNode, type Node } from "./ast.js";
 
 export type Binding =
   | {

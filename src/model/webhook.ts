@@ -7,11 +7,9 @@ import {
   calleeName,
   calleeSegments,
   findAll,
-  isFunction,
   staticString,
   unwrap,
   walk,
-  type FunctionNode,
   type Node,
 } from "./ast.js";
 import { convexFunctions, type ConvexFunction } from "./convex.js";
@@ -148,7 +146,7 @@ export function providerEventLiterals(root: Node): TSESTree.StringLiteral[] {
   const out: TSESTree.StringLiteral[] = [];
   walk(root, (node) => {
     if (node.type === "Literal" && typeof node.value === "string" && isProviderEventName(node.value)) {
-      out.push(node as TSESTree.StringLiteral);
+      out.push(node);
     } else if (node.type === "TemplateLiteral" && node.expressions.length === 0) {
       const value = staticString(node);
       if (value !== null && isProviderEventName(value)) out.push(node as unknown as TSESTree.StringLiteral);
