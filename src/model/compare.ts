@@ -1,9 +1,30 @@
 /**
- * Comparisons and digests: constant-time comparison calls, HMAC computations and
- * signature-like values. Shared by the signature-verification and timing-safety rules.
+ * Comparisons and digests: constant-time comparison calls, HMAC computations,
+ * signature-like values, and comparisons whose timing leaks a signature or a secret.
+ * Shared by the signature-verification and timing-safety rules.
  */
 import type { TSESTree } from "@typescript-eslint/utils";
-import { calleeName, calleeSegments, findAll, staticString, unwrap, type Node } from "./ast.js";
+import {
+  calleeName,
+  calleeSegments,
+  enclosingFunction,
+  findAll,
+  isEqualityOperator,
+  lastName,
+  memberPath,
+  objectProperties,
+  propertyName,
+  staticString,
+  unwrap,
+  type FunctionNode,
+  type Node,
+} from "./ast.js";
+import { enclosingConvexFunction } from "./convex.js";
+import { hasDirective, isConvexFolderFile, type FileContext } from "./file.js";
+import { enclosingRouteHandler, functionOf, segmentConfigExports } from "./routes.js";
+import { resolveName } from "./scope.js";
+import { envObjectKind, envReadAt, envReadOf, isSecretLikeName, nameTokens, secretNameStrength } from "./secrets.js";
+import { isWebhookModule } from "./webhook.js";
 
 /** Names of constant-time comparison helpers (`crypto.timingSafeEqual`, `safeCompare`, ...). */
 const CONSTANT_TIME_NAMES = /^(?:timingSafeEqual|constantTimeEqual|constantTimeCompare|safeCompare|secureCompare|safeEqual|timingSafeCompare|tsscmp|compareDigest|constantTimeEquals|timeSafeCompare|scmp)$/i;
@@ -88,4 +109,569 @@ function findName(node: Node): Node | null {
     if (prop.type === "Property" && !prop.computed && prop.key.type === "Identifier" && prop.key.name === "name") return prop.value;
   }
   return null;
+}
+
+// ---------------------------------------------------------------------------------------
+// Timing-unsafe comparisons of signatures and secrets.
+
+const SIGNATURE_TOKENS = new Set(["signature", "signatures", "sig", "sigs", "digest", "hmac"]);
+/** Last tokens that make a name describe something about a signature rather than be one. */
+const NON_SIGNATURE_LAST = new Set([
+  "length",
+  "len",
+  "size",
+  "type",
+  "types",
+  "algorithm",
+  "alg",
+  "algo",
+  "name",
+  "version",
+  "scheme",
+  "method",
+  "prefix",
+  "format",
+  "encoding",
+  "count",
+  "valid",
+  "invalid",
+  "verified",
+  "ok",
+  "match",
+  "matches",
+  "required",
+  "enabled",
+  "id",
+  "ids",
+  "url",
+  "at",
+  "timestamp",
+  "time",
+  "index",
+  "parts",
+  "part",
+  "error",
+  "errors",
+  "message",
+  "status",
+  "check",
+  "result",
+  "pad",
+  "image",
+  "img",
+  "canvas",
+  "data",
+  "field",
+  "input",
+  "ref",
+  "file",
+  "path",
+  "frequency",
+  "email",
+  "schedule",
+  "day",
+  "key",
+  "secret",
+]);
+
+/**
+ * True for names of signatures and MACs: `signature`, `expectedSignature`, `sig`,
+ * `computedHmac`, `digest`, `x-hub-signature-256`. Not `signatureLength`, `sigAlg`,
+ * `signaturePad` (an e-signature canvas) or `signatureKey` (a secret, see `isSecretLikeName`).
+ */
+export function isSignatureLikeName(name: string): boolean {
+  const tokens = nameTokens(name);
+  if (tokens.length === 0) return false;
+  if (NON_SIGNATURE_LAST.has(tokens[tokens.length - 1]!)) return false;
+  // Booleans and checks about a signature: `isValidSignature`, `hasSignature`, `verifySignature`.
+  if (/^(?:is|has|should|can|did|was|needs|verify|validate|check|skip)$/.test(tokens[0]!)) return false;
+  return tokens.some((t) => SIGNATURE_TOKENS.has(t));
+}
+
+/** Header names that carry a webhook signature: `stripe-signature`, `svix-signature`, `x-hub-signature-256`, `x-shopify-hmac-sha256`, `x-signature`. */
+export function isSignatureHeaderName(name: string): boolean {
+  const tokens = nameTokens(name);
+  return tokens.some((t) => t === "signature" || t === "sig" || t === "hmac");
+}
+
+export type CompareEvidence =
+  /** Output of `createHmac(...).digest()`, `crypto.subtle.sign(...)` or a same-file helper that computes one. */
+  | "hmac"
+  /** A read of a signature header (`req.headers.get("stripe-signature")`). */
+  | "signature-header"
+  /** A secret-like env var (`process.env.INTERNAL_API_SECRET`), or a credential header (`x-api-key`). */
+  | "secret-env"
+  | "secret-header"
+  /** A signature-like name (`expectedSignature`) or a call to a signing helper (`computeSignature(...)`). */
+  | "signature-name"
+  /** A strong secret-like name (`args.secret`, `apiKey`, `expectedToken`). */
+  | "secret-name"
+  /** A weak secret-like name (`token`, `password`): counts only against stronger evidence. */
+  | "weak-secret-name";
+
+const EVIDENCE_RANK: Record<CompareEvidence, number> = {
+  hmac: 7,
+  "signature-header": 6,
+  "secret-env": 5,
+  "secret-header": 4,
+  "signature-name": 3,
+  "secret-name": 2,
+  "weak-secret-name": 1,
+};
+
+/** Evidence that a value IS a signature or a secret, not just named like one. */
+export function isValueEvidence(evidence: CompareEvidence | null): boolean {
+  return evidence === "hmac" || evidence === "signature-header" || evidence === "secret-env" || evidence === "secret-header";
+}
+
+export interface CompareOperand {
+  node: TSESTree.Node;
+  /** A constant, `null`/`undefined`, a `typeof` or a length: comparing with it leaks nothing. */
+  trivial: boolean;
+  /** The value is (a wrapper of) an env var read: no attacker controls it. */
+  env: boolean;
+  /** The strongest evidence that the value is a signature or secret. */
+  evidence: CompareEvidence | null;
+  /** What the message calls it: `an HMAC digest`, `the secret INTERNAL_API_SECRET`, ``a signature (`sig`)``. */
+  label: string | null;
+}
+
+/** Methods that return (a view of) the same secret value: `sig.trim()`, `hmac.digest("hex")`, `bytes.map(...).join("")`. */
+const SEE_THROUGH_METHODS = new Set([
+  "toString",
+  "trim",
+  "trimStart",
+  "trimEnd",
+  "toLowerCase",
+  "toUpperCase",
+  "normalize",
+  "replace",
+  "replaceAll",
+  "slice",
+  "substring",
+  "substr",
+  "split",
+  "valueOf",
+  "digest",
+  "update",
+  "map",
+  "join",
+  "padStart",
+  "padEnd",
+  "subarray",
+  "filter",
+]);
+
+/** Functions whose first argument is the value they convert: `Buffer.from(x, "hex")`, `String(x)`, `encoder.encode(x)`. */
+const ENCODING_WRAPPER = /^(?:from|fromCharCode|String|btoa|atob|encode|decode|Uint8Array|(?:to|encode|bytes?To|bufferTo|buf2|arrayBufferTo|ab2)?(?:hex|Hex|base64|Base64|base64url|Base64Url|Base64URL))$/;
+
+const TRIVIAL_MEMBERS = new Set(["length", "size", "byteLength"]);
+
+function isTrivialNode(node: Node): boolean {
+  const n = unwrap(node);
+  switch (n.type) {
+    case "Literal":
+    case "ArrayExpression":
+    case "ObjectExpression":
+      return n.type !== "ArrayExpression" || n.elements.every((e) => !e || (e.type !== "SpreadElement" && isTrivialNode(e)));
+    case "TemplateLiteral":
+      return n.expressions.length === 0;
+    case "Identifier":
+      return n.name === "undefined" || n.name === "NaN" || n.name === "Infinity";
+    case "UnaryExpression":
+      return n.operator === "typeof" || n.operator === "void" || ((n.operator === "-" || n.operator === "+") && n.argument.type === "Literal");
+    case "MemberExpression": {
+      const name = propertyName(n);
+      return name !== null && TRIVIAL_MEMBERS.has(name);
+    }
+    default:
+      return false;
+  }
+}
+
+/** `const HEADER = "x-signature"`: a `const` alias chain that ends in a constant. */
+function isConstant(node: Node, depth = 4): boolean {
+  const n = unwrap(node);
+  if (isTrivialNode(n)) return true;
+  if (n.type !== "Identifier" || depth <= 0) return false;
+  const binding = resolveName(n.name, n);
+  if (binding?.kind !== "variable" || binding.declarationKind !== "const" || !binding.init || binding.path.length > 0) return false;
+  return isConstant(binding.init, depth - 1);
+}
+
+function hmacNodes(file: FileContext): ReadonlySet<Node> {
+  return file.memo("compare:hmac-nodes", () => new Set<Node>(hmacComputations(file.program).map((h) => h.node)));
+}
+
+function computesHmac(file: FileContext, fn: FunctionNode): boolean {
+  return file.memo(`compare:computes-hmac:${fn.range[0]}`, () => hmacComputations(fn.body).length > 0);
+}
+
+function headerNameOf(call: TSESTree.CallExpression): string | null {
+  const name = calleeName(call);
+  const callee = unwrap(call.callee);
+  if (name === "getHeader" || name === "getRequestHeader") {
+    return staticString(call.arguments[1]) ?? staticString(call.arguments[0]);
+  }
+  if (callee.type !== "MemberExpression") return null;
+  if (name === "header") return staticString(call.arguments[0]);
+  if (name === "get") {
+    const segments = calleeSegments(callee.object);
+    const last = segments[segments.length - 1];
+    const beforeCall = segments[segments.length - 2];
+    const onHeaders = last === "headers" || (last === "()" && beforeCall === "headers");
+    const onRequest = last === "req" || last === "request";
+    if (onHeaders || onRequest) return staticString(call.arguments[0]);
+  }
+  return null;
+}
+
+function labelFor(evidence: CompareEvidence, name: string): string {
+  switch (evidence) {
+    case "hmac":
+      return "an HMAC digest";
+    case "signature-header":
+      return `the signature header "${name}"`;
+    case "secret-env":
+      return `the secret ${name}`;
+    case "secret-header":
+      return `the credential header "${name}"`;
+    case "signature-name":
+      return `a signature (\`${name}\`)`;
+    case "secret-name":
+    case "weak-secret-name":
+      return `a secret (\`${name}\`)`;
+  }
+}
+
+/** Source-like text for short identifier/member chains, for labels: `args.secret`. */
+function shortName(node: Node): string | null {
+  const path = memberPath(node);
+  if (!path) return null;
+  const text = path.join(".");
+  return text.length <= 40 ? text : path[path.length - 1]!;
+}
+
+/**
+ * What one side of a comparison is: a constant, an env read, a signature or secret (and how
+ * sure the model is). Follows `const`/`let` aliases, `await`, encoders (`Buffer.from`,
+ * `.toString("hex")`, `.digest()`), `??`/`||`, template literals and string concatenation.
+ */
+export function compareOperand(file: FileContext, node: TSESTree.Node): CompareOperand {
+  const result: CompareOperand = { node, trivial: isConstant(node), env: false, evidence: null, label: null };
+  if (result.trivial) return result;
+  const top = unwrap(node);
+  const topRead = envReadOf(file, top);
+  result.env = topRead !== null;
+  const seen = new Set<Node>();
+  const offer = (evidence: CompareEvidence, name: string) => {
+    if (!result.evidence || EVIDENCE_RANK[evidence] > EVIDENCE_RANK[result.evidence]) {
+      result.evidence = evidence;
+      result.label = labelFor(evidence, name);
+    }
+  };
+  const offerName = (name: string | null, display: string | null) => {
+    if (!name) return;
+    if (isSignatureLikeName(name)) {
+      offer("signature-name", display ?? name);
+      return;
+    }
+    const strength = secretNameStrength(name, file.settings);
+    if (strength) offer(strength === "strong" ? "secret-name" : "weak-secret-name", display ?? name);
+  };
+  const offerHeader = (header: string) => {
+    if (isSignatureHeaderName(header)) offer("signature-header", header);
+    else if (secretNameStrength(header, file.settings) === "strong") offer("secret-header", header);
+  };
+  const visit = (raw: Node, depth: number): void => {
+    if (depth < 0) return;
+    const n = unwrap(raw);
+    if (seen.has(n)) return;
+    seen.add(n);
+    switch (n.type) {
+      case "AwaitExpression":
+        visit(n.argument, depth);
+        return;
+      case "SpreadElement":
+        visit(n.argument, depth);
+        return;
+      case "LogicalExpression":
+        if (n.operator === "&&") return;
+        visit(n.left, depth);
+        visit(n.right, depth);
+        return;
+      case "ConditionalExpression":
+        visit(n.consequent, depth);
+        visit(n.alternate, depth);
+        return;
+      case "TemplateLiteral":
+        for (const expression of n.expressions) visit(expression, depth);
+        return;
+      case "BinaryExpression":
+        if (n.operator === "+") {
+          visit(n.left, depth);
+          visit(n.right, depth);
+        }
+        return;
+      case "NewExpression":
+        if (calleeName(n) === "Uint8Array" && n.arguments[0]) visit(n.arguments[0], depth);
+        return;
+      case "ArrayExpression":
+        // `[process.env.KEY_A, process.env.KEY_B].includes(key)`
+        for (const element of n.elements) if (element) visit(element, depth - 1);
+        return;
+      case "MemberExpression": {
+        const read = envReadAt(file, n);
+        if (read) {
+          if (read.secretLike) offer("secret-env", read.name);
+          return;
+        }
+        const property = propertyName(n);
+        const object = unwrap(n.object);
+        if (property !== null && lastName(object) === "headers") {
+          offerHeader(property);
+          return;
+        }
+        if (property !== null && n.computed && /^\d+$/.test(property)) {
+          // `parts[1]`, `authHeader.split(" ")[1]`: an element of the same value.
+          visit(object, depth - 1);
+          return;
+        }
+        offerName(property, shortName(n));
+        return;
+      }
+      case "CallExpression": {
+        const read = envReadAt(file, n);
+        if (read) {
+          if (read.secretLike) offer("secret-env", read.name);
+          return;
+        }
+        if (hmacNodes(file).has(n)) {
+          offer("hmac", "");
+          return;
+        }
+        const name = calleeName(n);
+        const callee = unwrap(n.callee);
+        if ((name === "sign" || name === "digest") && calleeSegments(callee).includes("subtle")) {
+          // `subtle.sign` with a non-HMAC key is still a signature; `subtle.digest` is a plain hash.
+          if (name === "sign") offer("hmac", "");
+          return;
+        }
+        const header = headerNameOf(n);
+        if (header !== null) {
+          offerHeader(header);
+          return;
+        }
+        if (!name) return;
+        if (callee.type === "MemberExpression" && SEE_THROUGH_METHODS.has(name)) {
+          visit(callee.object, depth - 1);
+          return;
+        }
+        if (ENCODING_WRAPPER.test(name)) {
+          for (const argument of n.arguments) visit(argument, depth - 1);
+          return;
+        }
+        if (callee.type === "Identifier") {
+          const helper = functionOf(callee, 1);
+          if (helper && computesHmac(file, helper)) {
+            offer("hmac", "");
+            return;
+          }
+        }
+        // `computeSignature(body, secret)`, `signPayload(...)`; not `verifySignature(...)` (a boolean).
+        const mathCall = callee.type === "MemberExpression" && lastName(callee.object) === "Math";
+        if (mathCall) return;
+        if (/^(?:sign|hmac)(?:[A-Z_]|$)/.test(name) || (/^(?:compute|create|generate|make|calc|calculate|get|build)/.test(name) && isSignatureLikeName(name))) {
+          offer("signature-name", `${name}()`);
+        }
+        return;
+      }
+      case "Identifier": {
+        offerName(n.name, n.name);
+        const binding = resolveName(n.name, n);
+        if (binding?.kind !== "variable" || !binding.init || binding.declarationKind === "var") return;
+        if (binding.path.length === 0) {
+          visit(binding.init, depth - 1);
+          return;
+        }
+        const init = unwrap(binding.init);
+        const key = binding.path[0]!;
+        if (binding.path.length === 1 && key !== "[]") {
+          const via = envObjectKind(file, init);
+          if (via) {
+            if (isSecretLikeName(key, file.settings)) offer("secret-env", key);
+            return;
+          }
+          if (lastName(init) === "headers") {
+            offerHeader(key);
+            return;
+          }
+          if (/^\d+$/.test(key)) {
+            // `const [, token] = header.split(" ")`
+            visit(init, depth - 1);
+            return;
+          }
+        }
+        offerName(binding.path[binding.path.length - 1] ?? null, null);
+        return;
+      }
+      default:
+        return;
+    }
+  };
+  visit(top, 6);
+  return result;
+}
+
+export type CompareKind = "equality" | "includes" | "buffer-equals" | "locale-compare";
+
+export interface TimingUnsafeCompare {
+  /** The `BinaryExpression` or the `.includes(...)`/`.equals(...)`/`.localeCompare(...)` call. */
+  node: TSESTree.BinaryExpression | TSESTree.CallExpression;
+  kind: CompareKind;
+  /** `===`, `!==`, `==`, `!=`, or the method name. */
+  operator: string;
+  left: CompareOperand;
+  right: CompareOperand;
+  /** The side the message talks about (strongest evidence). */
+  sensitive: CompareOperand;
+}
+
+const COMPARE_METHODS: Record<string, CompareKind> = {
+  includes: "includes",
+  equals: "buffer-equals",
+  localeCompare: "locale-compare",
+};
+
+/** Cheap text precondition for {@link timingUnsafeCompareAt}. */
+export function mayCompareSecrets(file: FileContext): boolean {
+  return file.memo("compare:may", () => {
+    if (!/[!=]==?|\.includes\(|\.equals\(|localeCompare\(/.test(file.text)) return false;
+    return /secret|sig|hmac|digest|token|key|passw|pwd|credential|passphrase|private|env/i.test(file.text);
+  });
+}
+
+/**
+ * Names and places where a compare of names alone (no HMAC, header or env evidence) is about
+ * secrets: server code (webhook modules, route handlers, Convex functions, files that do
+ * crypto) or a function named like a check (`verifySignature`, `isValidApiKey`).
+ */
+function nameEvidenceCounts(file: FileContext, node: Node): boolean {
+  if (isWebhookModule(file)) return true;
+  if (usesCrypto(file)) return true;
+  if (enclosingRouteHandler(file, node) || enclosingConvexFunction(file, node)) return true;
+  for (let fn = enclosingFunction(node); fn; fn = enclosingFunction(fn)) {
+    const name = functionName(fn);
+    if (name && /verif|valid|auth|check|compare|secure|sign|match/i.test(name)) return true;
+  }
+  return false;
+}
+
+function usesCrypto(file: FileContext): boolean {
+  return file.memo("compare:uses-crypto", () => {
+    for (const source of file.importSources) {
+      if (/^(?:node:)?crypto$|^tsscmp$|^@noble\/hashes|^jose$|^jsonwebtoken$/.test(source)) return true;
+    }
+    return /\bcreateHmac\b|\bsubtle\b/.test(file.text);
+  });
+}
+
+function functionName(fn: FunctionNode): string | null {
+  if ((fn.type === "FunctionDeclaration" || fn.type === "FunctionExpression") && fn.id) return fn.id.name;
+  const parent = fn.parent;
+  if (parent?.type === "VariableDeclarator" && parent.id.type === "Identifier") return parent.id.name;
+  if ((parent?.type === "Property" || parent?.type === "MethodDefinition") && !parent.computed && parent.key.type === "Identifier") {
+    return parent.key.name;
+  }
+  return null;
+}
+
+/** True for a file that runs in the browser (`"use client"`): nothing to time there. */
+export function isClientFile(file: FileContext): boolean {
+  return file.memo("compare:client", () => hasDirective(file.program.body, "use client"));
+}
+
+/**
+ * A comparison that leaks, through its timing, how much of a signature or secret an attacker
+ * got right: `===`/`!==`/`==`/`!=`, `Array#includes`/`String#includes`, `Buffer#equals` and
+ * `localeCompare` where one side is an HMAC output, a signature header, a secret env var, or
+ * (in server code) named like a signature or secret against something that is not a
+ * constant. Never: comparisons with constants, `null`/`undefined`/`""`, `typeof`, lengths,
+ * two env vars, or weak names on both sides (`password === confirmPassword`, OAuth `state`).
+ */
+export function timingUnsafeCompareAt(
+  file: FileContext,
+  node: TSESTree.BinaryExpression | TSESTree.CallExpression,
+): TimingUnsafeCompare | null {
+  let kind: CompareKind;
+  let operator: string;
+  let leftNode: Node;
+  let rightNode: Node;
+  if (node.type === "BinaryExpression") {
+    if (!isEqualityOperator(node.operator) || node.left.type === "PrivateIdentifier") return null;
+    kind = "equality";
+    operator = node.operator;
+    leftNode = node.left;
+    rightNode = node.right;
+  } else {
+    const callee = unwrap(node.callee);
+    const name = calleeName(node);
+    const methodKind = name ? COMPARE_METHODS[name] : undefined;
+    const argument = node.arguments[0];
+    if (!methodKind || callee.type !== "MemberExpression" || !argument || argument.type === "SpreadElement") return null;
+    if (methodKind === "buffer-equals" && node.arguments.length !== 1) return null;
+    kind = methodKind;
+    operator = name!;
+    leftNode = callee.object;
+    rightNode = argument;
+  }
+  if (isTrivialNode(leftNode) || isTrivialNode(rightNode)) return null;
+  const left = compareOperand(file, leftNode);
+  if (left.trivial) return null;
+  const right = compareOperand(file, rightNode);
+  if (right.trivial) return null;
+  if (left.env && right.env) return null;
+  const sensitive = rank(right) > rank(left) ? right : left;
+  const other = sensitive === left ? right : left;
+  if (!sensitive.evidence) return null;
+  if (isValueEvidence(sensitive.evidence)) return { node, kind, operator, left, right, sensitive };
+  if (sensitive.evidence === "weak-secret-name") return null;
+  // Names only: both sides must be about secrets, or the code must be server code.
+  if (!nameEvidenceCounts(file, node)) return null;
+  if (other.evidence === null && !isSignatureOrStrongSecret(sensitive)) return null;
+  return { node, kind, operator, left, right, sensitive };
+}
+
+function rank(operand: CompareOperand): number {
+  return operand.evidence ? EVIDENCE_RANK[operand.evidence] : 0;
+}
+
+function isSignatureOrStrongSecret(operand: CompareOperand): boolean {
+  return operand.evidence === "signature-name" || operand.evidence === "secret-name";
+}
+
+export type CryptoRuntime = "node" | "convex" | "edge";
+
+const EDGE_RUNTIMES = new Set(["edge", "experimental-edge"]);
+
+/**
+ * Where the code at `node` runs, for advice on constant-time comparison: `convex` (Convex's
+ * default runtime: Web Crypto, no `node:crypto`; every file in a Convex folder without
+ * `"use node"`, and every `httpAction`), `edge` (`runtime = "edge"`, Next.js `middleware`
+ * without a Node.js runtime), or `node`.
+ */
+export function cryptoRuntimeAt(file: FileContext, node: Node): CryptoRuntime {
+  const useNode = hasDirective(file.program.body, "use node");
+  const convexFn = enclosingConvexFunction(file, node);
+  if (convexFn?.kind === "httpAction") return "convex";
+  if (!useNode && (convexFn || isConvexFolderFile(file))) return "convex";
+  return file.memo("compare:edge", () => {
+    const exports = segmentConfigExports(file);
+    const runtime = staticString(exports.get("runtime")?.init);
+    if (runtime !== null) return EDGE_RUNTIMES.has(runtime) ? "edge" : "node";
+    const config = exports.get("config")?.init;
+    const configRuntime = config ? staticString(objectProperties(config).get("runtime")?.value) : null;
+    if (configRuntime !== null) return EDGE_RUNTIMES.has(configRuntime) ? "edge" : "node";
+    return /^middleware\.[cm]?[jt]sx?$/.test(file.basename) && /^(?:src\/)?middleware\./.test(file.path) ? "edge" : "node";
+  });
 }
