@@ -1,0 +1,285 @@
+/**
+ * Check-then-act across Convex transactions: code outside Convex (a route handler, a server
+ * action) or a Convex action/httpAction reads state with one call (`convex.query`,
+ * `fetchQuery`, `preloadQuery`, `ctx.runQuery`) and writes with another (`convex.mutation`,
+ * `fetchMutation`, `ctx.runMutation`) whose execution or arguments depend on what it read.
+ * Each call is its own transaction, so two concurrent requests (a webhook and its retry) can
+ * both pass the check before either writes. The fix is one mutation that reads and writes.
+ *
+ * API notes for the `atomic-mutation` codemod (additive to the brief's shape):
+ * - `readSite`/`writeSite` are the calls inside `fn`; today always `read.node`/`write.node`.
+ * - `carriers` lists the expressions in the write's arguments that carry the read's value.
+ * - `resultPattern` is the declarator id / assignment target receiving the read's result.
+ * - `scope` says which kind of function `fn` is (`helper`: a same-file function called from one).
+ * - A control-only dependency is reported only when the read and write are related: same
+ *   Convex module, a shared argument value, or a read keyed by the webhook event id or named
+ *   like a dedupe check. An auth check (`if (!viewer) throw`) before an unrelated write is not
+ *   a check-then-act race on shared state.
+ */
+import type { TSESTree } from "@typescript-eslint/utils";
+import { contains, findAll, isFunction, unwrap, type FunctionNode, type Node } from "./ast.js";
+import { convexCallAt, convexFunctions, type ConvexCall } from "./convex.js";
+import { hasDirective, type FileContext } from "./file.js";
+import { controlDependences, declarationOf, runsAfter, taintFrom, type ControlDependence } from "./flow.js";
+import { isEventIdExpression, isEventIdName, ledgerRoleByName } from "./dedupe.js";
+import { functionOf, routeHandlers } from "./routes.js";
+import { valueOrigin } from "./scope.js";
+import { isWebhookModule, webhookDrivenConvexFunctions } from "./webhook.js";
+
+export type CheckThenActScope = "route" | "server-action" | "http-action" | "action" | "helper";
+
+export interface CheckThenAct {
+  /** The function that makes both calls: route handler, server action, httpAction or public action. */
+  fn: FunctionNode;
+  /** What `fn` is. `helper`: a same-file function called from one of the others. */
+  scope: CheckThenActScope;
+  read: ConvexCall; // op "query" (convex.query / fetchQuery / preloadQuery / ctx.runQuery)
+  write: ConvexCall; // the first later Convex write it guards or feeds (op "mutation")
+  dependency: "control" | "data";
+  /** The variable the read's result is assigned to, if any. */
+  resultName: string | null;
+  /** The declarator id or assignment target that receives the read's result (may be a pattern). */
+  resultPattern: TSESTree.Node | null;
+  /** The `if` whose test depends on the read (control dependency), if any. */
+  guard: TSESTree.IfStatement | null;
+  /** The guard's consequent only exits (return/throw/`continue`): the "already processed? -> return" shape. */
+  earlyExit: boolean;
+  /** Expressions in the write's arguments that carry the read's value (empty for control-only pairs). */
+  carriers: TSESTree.Node[];
+  /** The call in `fn` that performs the read (today always `read.node`). */
+  readSite: TSESTree.CallExpression;
+  /** The call in `fn` that performs the write (today always `write.node`). */
+  writeSite: TSESTree.CallExpression;
+}
+
+interface Scope {
+  fn: FunctionNode;
+  scope: CheckThenActScope;
+}
+
+function isClientFile(file: FileContext): boolean {
+  return hasDirective(file.program.body, "use client");
+}
+
+/** Functions whose Convex calls run as separate transactions, in source order. */
+export function checkThenActScopes(file: FileContext): readonly Scope[] {
+  return file.memo("atomicity:scopes", () => {
+    if (isClientFile(file)) return [];
+    const scopes = new Map<FunctionNode, CheckThenActScope>();
+    for (const handler of routeHandlers(file)) {
+      const kind: CheckThenActScope =
+        handler.kind === "server-action" ? "server-action" : handler.kind === "http-action" ? "http-action" : "route";
+      scopes.set(handler.fn, kind);
+    }
+    const driven = new Set(webhookDrivenConvexFunctions(file));
+    for (const fn of convexFunctions(file)) {
+      if (fn.kind !== "action" || !fn.handler) continue;
+      if (fn.visibility === "public" || driven.has(fn)) scopes.set(fn.handler, "action");
+    }
+    // Same-file helpers the handlers call (`await handleCheckout(event)`), two levels deep.
+    let frontier = [...scopes.keys()];
+    for (let depth = 0; depth < 2 && frontier.length > 0; depth++) {
+      const next: FunctionNode[] = [];
+      for (const fn of frontier) {
+        for (const call of findAll(fn, ["CallExpression"])) {
+          const callee = unwrap(call.callee);
+          if (callee.type !== "Identifier") continue;
+          const helper = functionOf(callee, 1);
+          if (!helper || scopes.has(helper) || contains(helper, call)) continue;
+          scopes.set(helper, "helper");
+          next.push(helper);
+        }
+      }
+      frontier = next;
+    }
+    // Webhook modules (`lib/webhooks/stripe.ts`): their top-level functions handle events too.
+    if (isWebhookModule(file)) {
+      for (const statement of file.program.body) {
+        const declaration =
+          (statement.type === "ExportNamedDeclaration" || statement.type === "ExportDefaultDeclaration") && statement.declaration
+            ? statement.declaration
+            : statement;
+        if (declaration.type === "FunctionDeclaration" && !scopes.has(declaration)) scopes.set(declaration, "helper");
+        if (declaration.type === "VariableDeclaration") {
+          for (const declarator of declaration.declarations) {
+            const init = declarator.init ? unwrap(declarator.init) : null;
+            if (init && isFunction(init) && !scopes.has(init)) scopes.set(init, "helper");
+          }
+        }
+      }
+    }
+    return [...scopes.entries()]
+      .map(([fn, scope]) => ({ fn, scope }))
+      .sort((a, b) => a.fn.range[0] - b.fn.range[0]);
+  });
+}
+
+/** The innermost scope function containing `node`. */
+function ownerOf(scopes: readonly Scope[], node: Node): Scope | null {
+  let best: Scope | null = null;
+  for (const scope of scopes) {
+    if (contains(scope.fn, node) && (!best || scope.fn.range[0] >= best.fn.range[0])) best = scope;
+  }
+  return best;
+}
+
+function isRead(call: ConvexCall): boolean {
+  return call.op === "query" && call.via !== "scheduler";
+}
+
+function isWrite(call: ConvexCall): boolean {
+  return call.op === "mutation";
+}
+
+/** Where the read's value lands: `const x = await read`, `x = await read`, or null when used in place. */
+function resultTarget(read: TSESTree.CallExpression): TSESTree.Node | null {
+  let current: Node = read;
+  for (;;) {
+    const parent: Node | undefined = current.parent;
+    if (!parent) return null;
+    switch (parent.type) {
+      case "AwaitExpression":
+      case "ChainExpression":
+      case "TSAsExpression":
+      case "TSNonNullExpression":
+      case "TSSatisfiesExpression":
+        current = parent;
+        continue;
+      case "LogicalExpression":
+        if (parent.operator === "??" || parent.operator === "||") {
+          current = parent;
+          continue;
+        }
+        return null;
+      case "VariableDeclarator":
+        return parent.init === current ? parent.id : null;
+      case "AssignmentExpression":
+        return parent.right === current ? parent.left : null;
+      default:
+        return null;
+    }
+  }
+}
+
+function modulePath(call: ConvexCall): string | null {
+  if (!call.ref || call.ref.path.length < 2) return null;
+  return call.ref.path.slice(0, -1).join("/");
+}
+
+function originKey(node: Node): string | null {
+  const origin = valueOrigin(node);
+  const root = unwrap(origin.root);
+  if (root.type !== "Identifier") {
+    if (root.type === "MemberExpression" || root.type === "CallExpression") return `@${root.range[0]}:${origin.path.join(".")}`;
+    return null;
+  }
+  const declaration = declarationOf(root);
+  return `${declaration ? declaration.range[0] : root.name}:${origin.path.join(".")}`;
+}
+
+function argValues(call: ConvexCall): Node[] {
+  const args = call.argsNode ? unwrap(call.argsNode) : null;
+  if (!args || args.type !== "ObjectExpression") return [];
+  const out: Node[] = [];
+  for (const prop of args.properties) {
+    if (prop.type === "Property") out.push(prop.value);
+    else out.push(prop.argument);
+  }
+  return out;
+}
+
+function argKeys(call: ConvexCall): string[] {
+  const args = call.argsNode ? unwrap(call.argsNode) : null;
+  if (!args || args.type !== "ObjectExpression") return [];
+  return args.properties.flatMap((p) => (p.type === "Property" && p.key.type === "Identifier" ? [p.key.name] : []));
+}
+
+/**
+ * The read looks an event up by its id (`isProcessed({ eventId: event.id })`) or is named like
+ * a dedupe check: its result decides whether the event is handled at all.
+ */
+export function isDedupeCheckCall(call: ConvexCall): boolean {
+  const name = call.ref?.path[call.ref.path.length - 1];
+  if (name && ledgerRoleByName(name) === "check") return true;
+  return argKeys(call).some(isEventIdName) || argValues(call).some((v) => isEventIdExpression(v));
+}
+
+/** Read and write touch the same state: same module, a shared argument value, or a dedupe check. */
+function related(read: ConvexCall, write: ConvexCall): boolean {
+  const readModule = modulePath(read);
+  if (readModule !== null && readModule === modulePath(write)) return true;
+  if (isDedupeCheckCall(read)) return true;
+  const readKeys = new Set(argValues(read).map(originKey).filter((k): k is string => k !== null));
+  if (readKeys.size === 0) return false;
+  return argValues(write).some((v) => {
+    const key = originKey(v);
+    return key !== null && readKeys.has(key);
+  });
+}
+
+function containsConvexCall(file: FileContext, node: Node): boolean {
+  return findAll(node, ["CallExpression"]).some((call) => convexCallAt(file, call) !== null);
+}
+
+function pairFor(file: FileContext, scope: Scope, read: ConvexCall, writes: readonly ConvexCall[]): CheckThenAct | null {
+  const taint = taintFrom(scope.fn, [read.node]);
+  for (const write of writes) {
+    if (write.node === read.node || !runsAfter(read.node, write.node)) continue;
+    const carriers = write.node.arguments.filter((a) => a !== write.refNode).flatMap((a) => taint.carriersIn(a));
+    const controls = controlDependences(scope.fn, write.node, (test) => taint.mentions(test)).filter((c) =>
+      runsAfter(read.node, c.node),
+    );
+    if (carriers.length === 0 && (controls.length === 0 || !related(read, write))) continue;
+    const guardDependence: ControlDependence | undefined =
+      controls.find((c) => c.kind === "early-exit") ?? controls.find((c) => c.kind === "if");
+    const target = resultTarget(read.node);
+    const earlyExit =
+      guardDependence?.kind === "early-exit" && !!guardDependence.exitBranch && !containsConvexCall(file, guardDependence.exitBranch);
+    return {
+      fn: scope.fn,
+      scope: scope.scope,
+      read,
+      write,
+      dependency: controls.length > 0 ? "control" : "data",
+      resultName: target && target.type === "Identifier" ? target.name : null,
+      resultPattern: target,
+      guard: guardDependence?.guard ?? null,
+      earlyExit,
+      carriers,
+      readSite: read.node,
+      writeSite: write.node,
+    };
+  }
+  return null;
+}
+
+/** Every check-then-act pair in the file, in source order of the reads. */
+export function checkThenActPairs(file: FileContext): readonly CheckThenAct[] {
+  return file.memo("atomicity:pairs", () => {
+    if (!/query|Query/.test(file.text) || !/mutation|Mutation/.test(file.text)) return [];
+    const scopes = checkThenActScopes(file);
+    if (scopes.length === 0) return [];
+    const byScope = new Map<FunctionNode, { scope: Scope; reads: ConvexCall[]; writes: ConvexCall[] }>();
+    for (const scope of scopes) {
+      for (const call of findAll(scope.fn, ["CallExpression"])) {
+        const convexCall = convexCallAt(file, call);
+        if (!convexCall || (!isRead(convexCall) && !isWrite(convexCall))) continue;
+        const owner = ownerOf(scopes, call);
+        if (owner !== scope) continue;
+        let entry = byScope.get(scope.fn);
+        if (!entry) byScope.set(scope.fn, (entry = { scope, reads: [], writes: [] }));
+        (isRead(convexCall) ? entry.reads : entry.writes).push(convexCall);
+      }
+    }
+    const out: CheckThenAct[] = [];
+    for (const { scope, reads, writes } of byScope.values()) {
+      if (reads.length === 0 || writes.length === 0) continue;
+      const ordered = [...writes].sort((a, b) => a.node.range[0] - b.node.range[0]);
+      for (const read of reads) {
+        const pair = pairFor(file, scope, read, ordered);
+        if (pair) out.push(pair);
+      }
+    }
+    return out.sort((a, b) => a.read.node.range[0] - b.read.node.range[0]);
+  });
+}

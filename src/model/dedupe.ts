@@ -1,0 +1,723 @@
+/**
+ * Deduplication of webhook events inside Convex functions: the reads that look a record up by
+ * the event (or delivery) id, the writes a handler makes, which of them are idempotent by
+ * construction, and the mutations driven by webhook events that redo their work on every
+ * redelivery because the check and the record of the event id are not in their transaction.
+ *
+ * What counts as idempotent (documented in rules/require-idempotent-event-mutation.md):
+ * - `ctx.db.patch`/`replace` with absolute values (`{ status: "active", plan }`), whatever
+ *   document they are keyed by: applying the same event twice leaves the same state;
+ * - `ctx.db.delete`;
+ * - an `insert` guarded by a lookup of the same table by the same key it inserts (an upsert:
+ *   `if (existing) patch else insert`, `if (existing) return`), e.g. keyed by a subscription id;
+ * - any write guarded by a lookup by the event id whose record (`insert({ eventId })`) is
+ *   written in the same handler: the Convex transaction makes check and record atomic.
+ * Not idempotent: other inserts, increments (`credits: user.credits + n`, appends), and
+ * scheduling (`ctx.scheduler.runAfter`).
+ */
+import type { TSESTree } from "@typescript-eslint/utils";
+import {
+  calleeName,
+  contains,
+  findAll,
+  isFunction,
+  keyName,
+  memberPath,
+  objectProperties,
+  propertyName,
+  staticString,
+  unwrap,
+  unwrapAwait,
+  walk,
+  type FunctionNode,
+  type Node,
+} from "./ast.js";
+import { convexCallAt, convexFunctions, type ConvexFunction } from "./convex.js";
+import { convexModuleName, type FileContext } from "./file.js";
+import { controlDependences, runsAfter, taintFrom } from "./flow.js";
+import { functionOf } from "./routes.js";
+import { resolveName, valueOrigin } from "./scope.js";
+import { isSecretLikeName } from "./secrets.js";
+import { functionsCalledFromWebhooks, webhookDrivenConvexFunctions } from "./webhook.js";
+
+// ---------------------------------------------------------------------------------------
+// Vocabulary.
+
+/**
+ * Names of arguments, fields and variables that carry a webhook event or delivery id:
+ * `eventId`, `event_id`, `stripeEventId`, `svixId`, `webhookId`, `webhookEventId`,
+ * `deliveryId`, `notificationId` (Paddle), `idempotencyKey`.
+ */
+export const EVENT_ID_NAME =
+  /^(?:(?:stripe|svix|clerk|polar|paddle|lemon_?squeezy|ls|provider|webhook|external|source|github|shopify)_?)?(?:event|delivery|webhook|svix|notification)_?id$|^idempotency_?key$|^(?:webhook|svix)_?(?:msg|message)_?id$/i;
+
+/** Names of arguments/variables that hold a whole webhook event object. */
+const EVENT_OBJECT_NAME =
+  /^(?:event|evt|webhookEvent|stripeEvent|clerkEvent|polarEvent|paddleEvent|svixEvent|lemonSqueezyEvent|providerEvent|rawEvent|verifiedEvent)$/;
+
+/** Request headers that carry a delivery id. */
+const DELIVERY_ID_HEADER = /^(?:svix-id|webhook-id|x-github-delivery|x-webhook-id|x-event-id|x-shopify-webhook-id|x-shopify-event-id|paddle-event-id)$/i;
+
+/** Tables that record processed events: `processed_events`, `webhookEvents`, `stripe_events`, `idempotency_keys`. */
+export const LEDGER_TABLE =
+  /processed|webhook_?(?:event|deliver|log|receipt)|(?:stripe|svix|clerk|polar|paddle|lemon_?squeezy)_?events?$|idempoten|event_?(?:log|ledger|receipt)|dedup/i;
+
+/** Index names that look a record up by event/delivery id. */
+const EVENT_INDEX = /event|deliver|webhook|svix|idempoten/i;
+
+const LEDGER_WORD = /processed|handled|seen|duplicate|dedup|idempoten/i;
+const CHECK_PREFIX = /^(?:is|was|has|check|get|find|lookup|already|verify|did|query|fetch)/i;
+const MARK_PREFIX = /^(?:mark|record|save|store|insert|add|create|set|log|remember|track|upsert|claim|register)/i;
+const MARK_EVENT_NAME = /^(?:record|save|store|insert|log|create|add|upsert|claim|register)(?:webhook|stripe|svix|clerk|polar|paddle|processed|provider)?(?:event|delivery)$/i;
+
+export function isEventIdName(name: string): boolean {
+  return EVENT_ID_NAME.test(name);
+}
+
+export function isEventObjectName(name: string): boolean {
+  return EVENT_OBJECT_NAME.test(name);
+}
+
+/**
+ * True when `node` evaluates to a webhook event or delivery id: `args.eventId`,
+ * `event.id`, `args.event.id`, `evt.id`, `stripeEventId`, `req.headers.get("svix-id")`,
+ * or a `const` initialised from one of these.
+ */
+export function isEventIdExpression(node: Node | null | undefined): boolean {
+  if (!node) return false;
+  const origin = valueOrigin(node);
+  const path = origin.path;
+  const last = path[path.length - 1];
+  const root = unwrapAwait(origin.root);
+  if (last !== undefined && (isEventIdName(last) || DELIVERY_ID_HEADER.test(last))) return true;
+  if (last === "id") {
+    const owner = path.length >= 2 ? path[path.length - 2]! : root.type === "Identifier" ? root.name : null;
+    if (owner && isEventObjectName(owner)) return true;
+  }
+  if (path.length === 0 && root.type === "Identifier" && isEventIdName(root.name)) return true;
+  if (root.type === "CallExpression" && path.length === 0) {
+    const header = headerName(root);
+    if (header && DELIVERY_ID_HEADER.test(header)) return true;
+  }
+  if (root.type === "MemberExpression" && path.length === 0) {
+    const key = propertyName(root);
+    if (key && DELIVERY_ID_HEADER.test(key)) return true;
+  }
+  return false;
+}
+
+/** `req.headers.get("svix-id")`, `headers().get("svix-id")`, `headersList.get(...)` -> the header name. */
+function headerName(call: TSESTree.CallExpression): string | null {
+  if (calleeName(call) !== "get") return null;
+  return staticString(call.arguments[0]);
+}
+
+/** Ledger role a function name suggests: `isProcessed` -> check, `markEventProcessed` -> mark. */
+export function ledgerRoleByName(name: string): LedgerRole | null {
+  if (LEDGER_WORD.test(name)) {
+    if (MARK_PREFIX.test(name)) return "mark";
+    if (CHECK_PREFIX.test(name)) return "check";
+    if (/^(?:processed|handled|seen)/i.test(name)) return "check";
+    return null;
+  }
+  if (MARK_EVENT_NAME.test(name)) return "mark";
+  if (/^(?:is|has|check)?(?:webhook|stripe|svix|clerk|polar|paddle)?(?:event|delivery)(?:already)?(?:exists|received)$/i.test(name)) return "check";
+  return null;
+}
+
+// ---------------------------------------------------------------------------------------
+// Reads: `ctx.db.query(table).withIndex(index, (q) => q.eq(field, key)).unique()` and friends.
+
+export interface DbCondition {
+  field: string;
+  key: TSESTree.Node;
+}
+
+export interface DbRead {
+  /** The whole read chain, or the call of a same-file helper that makes the read. */
+  node: TSESTree.CallExpression;
+  table: string | null;
+  index: string | null;
+  /** Equality conditions from `withIndex`/`filter`/`get`/`getOneFrom`, in source order. */
+  conditions: DbCondition[];
+  /** `unique`, `first`, `collect`, `take`, `paginate`, `get`, `getOneFrom`, ... */
+  method: string;
+  /** The same-file helper function the read happens in, when `node` is a call to it. */
+  helper: FunctionNode | null;
+}
+
+const READ_TERMINALS = new Set(["unique", "first", "collect", "take", "paginate"]);
+const HELPER_READS = new Set(["getOneFrom", "getOneFromOrThrow", "getManyFrom", "getAll", "getAllOrThrow"]);
+
+function isDbObject(node: Node): boolean {
+  const path = memberPath(node);
+  return !!path && path[path.length - 1] === "db";
+}
+
+function eqConditions(fn: Node | undefined, viaField: boolean): DbCondition[] {
+  if (!fn || !isFunction(fn)) return [];
+  const out: DbCondition[] = [];
+  for (const call of findAll(fn.body, ["CallExpression"])) {
+    if (calleeName(call) !== "eq") continue;
+    const [a, b] = call.arguments;
+    if (!a || !b) continue;
+    if (!viaField) {
+      const field = staticString(a);
+      if (field !== null) out.push({ field, key: b });
+      continue;
+    }
+    const fieldOf = (n: Node): string | null => {
+      const u = unwrap(n);
+      return u.type === "CallExpression" && calleeName(u) === "field" ? staticString(u.arguments[0]) : null;
+    };
+    const fa = fieldOf(a);
+    const fb = fieldOf(b);
+    if (fa !== null) out.push({ field: fa, key: b });
+    else if (fb !== null) out.push({ field: fb, key: a });
+  }
+  return out.sort((x, y) => x.key.range[0] - y.key.range[0]);
+}
+
+/** The Convex database read whose outermost call is `call`, or null. */
+export function dbReadAt(call: TSESTree.CallExpression): DbRead | null {
+  const callee = unwrap(call.callee);
+  if (callee.type === "Identifier" && HELPER_READS.has(callee.name)) {
+    // convex-helpers: getOneFrom(db, table, index, value, field?)
+    const [db, table, index, value, field] = call.arguments;
+    if (!db || !isDbObject(db) || !value) return null;
+    const indexName = staticString(index);
+    const fieldName = staticString(field) ?? (indexName ? indexName.replace(/^by_?/i, "") : null);
+    return {
+      node: call,
+      table: staticString(table),
+      index: indexName,
+      conditions: fieldName ? [{ field: fieldName, key: value }] : [],
+      method: callee.name,
+      helper: null,
+    };
+  }
+  if (callee.type !== "MemberExpression") return null;
+  const method = propertyName(callee);
+  if (!method) return null;
+  if (method === "get" && isDbObject(callee.object)) {
+    const [first, second] = call.arguments;
+    if (!first) return null;
+    const table = second ? staticString(first) : null;
+    const id = second && table !== null ? second : first;
+    return { node: call, table, index: null, conditions: [{ field: "_id", key: id }], method, helper: null };
+  }
+  if (!READ_TERMINALS.has(method)) return null;
+  let index: string | null = null;
+  const conditions: DbCondition[] = [];
+  let current: Node = unwrap(callee.object);
+  for (let hops = 0; hops < 12; hops++) {
+    if (current.type !== "CallExpression") return null;
+    const inner = unwrap(current.callee);
+    if (inner.type !== "MemberExpression") return null;
+    const name = propertyName(inner);
+    if (name === "query") {
+      if (!isDbObject(inner.object)) return null;
+      const table = staticString(current.arguments[0]);
+      if (table === null) return null;
+      return { node: call, table, index, conditions, method, helper: null };
+    }
+    if (name === "withIndex") {
+      index = staticString(current.arguments[0]);
+      conditions.unshift(...eqConditions(current.arguments[1], false));
+    } else if (name === "filter") {
+      conditions.unshift(...eqConditions(current.arguments[0], true));
+    } else if (name !== "order" && name !== "withSearchIndex") {
+      return null;
+    }
+    current = unwrap(inner.object);
+  }
+  return null;
+}
+
+function sameFileHelper(call: TSESTree.CallExpression): FunctionNode | null {
+  const callee = unwrap(call.callee);
+  if (callee.type !== "Identifier") return null;
+  const fn = functionOf(callee, 1);
+  if (!fn || contains(fn, call)) return null;
+  return fn;
+}
+
+function hasReturnValue(fn: FunctionNode): boolean {
+  if (fn.body.type !== "BlockStatement") return true;
+  let found = false;
+  walk(
+    fn.body,
+    (node) => {
+      if (node.type === "ReturnStatement" && node.argument) found = true;
+    },
+    { skipFunctions: true },
+  );
+  return found;
+}
+
+/**
+ * Convex database reads inside `root` (a handler), in source order. A call to a same-file
+ * helper that returns a read (`await getProcessedEvent(ctx, args.eventId)`) counts as that
+ * read, with the helper's table/index/conditions and `node` the call site.
+ */
+export function dbReads(root: Node): DbRead[] {
+  const out: DbRead[] = [];
+  for (const call of findAll(root, ["CallExpression"])) {
+    const read = dbReadAt(call);
+    if (read) {
+      out.push(read);
+      continue;
+    }
+    const helper = sameFileHelper(call);
+    if (!helper || !hasReturnValue(helper)) continue;
+    const inner = findAll(helper.body, ["CallExpression"], { skipFunctions: true })
+      .map(dbReadAt)
+      .find((r): r is DbRead => r !== null);
+    if (inner) out.push({ ...inner, node: call, helper });
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------
+// Writes: `ctx.db.insert/patch/replace/delete`, `ctx.scheduler.runAfter/runAt`.
+
+export type DbWriteOp = "insert" | "patch" | "replace" | "delete" | "schedule";
+
+export interface DbWrite {
+  /** The call in the analysed function: the write itself, or the call of a same-file helper making it. */
+  node: TSESTree.CallExpression;
+  /** The write call itself (inside the helper when there is one). */
+  call: TSESTree.CallExpression;
+  op: DbWriteOp;
+  /** The table for `insert` (and the table-first `patch`/`replace`/`delete` overloads). */
+  table: string | null;
+  /** The document or fields written. */
+  value: TSESTree.Node | null;
+  helper: FunctionNode | null;
+}
+
+const WRITE_METHODS = new Set(["insert", "patch", "replace", "delete"]);
+
+/** Classifies one call as a Convex database write or scheduling call. */
+export function dbWriteAt(call: TSESTree.CallExpression): Omit<DbWrite, "node" | "helper"> | null {
+  const callee = unwrap(call.callee);
+  if (callee.type !== "MemberExpression") return null;
+  const method = propertyName(callee);
+  if (!method) return null;
+  const args = call.arguments;
+  if (WRITE_METHODS.has(method) && isDbObject(callee.object)) {
+    const op = method as DbWriteOp;
+    if (op === "insert") return { call, op, table: staticString(args[0]), value: args[1] ?? null };
+    // Newer overloads take the table first: `ctx.db.patch("users", id, value)`.
+    const tableFirst = args.length >= (op === "delete" ? 2 : 3) && staticString(args[0]) !== null;
+    const table = tableFirst ? staticString(args[0]) : null;
+    const value = op === "delete" ? null : (args[tableFirst ? 2 : 1] ?? null);
+    return { call, op, table, value };
+  }
+  if ((method === "runAfter" || method === "runAt") && memberPath(callee.object)?.at(-1) === "scheduler") {
+    return { call, op: "schedule", table: null, value: args[2] ?? null };
+  }
+  return null;
+}
+
+/** Convex writes inside `root`, including those made by same-file helpers it calls (one level). */
+export function dbWrites(root: Node): DbWrite[] {
+  const out: DbWrite[] = [];
+  for (const call of findAll(root, ["CallExpression"])) {
+    const write = dbWriteAt(call);
+    if (write) {
+      out.push({ ...write, node: call, helper: null });
+      continue;
+    }
+    const helper = sameFileHelper(call);
+    if (!helper) continue;
+    for (const inner of findAll(helper.body, ["CallExpression"], { skipFunctions: true })) {
+      const w = dbWriteAt(inner);
+      if (w) out.push({ ...w, node: call, helper });
+    }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------
+// Increments.
+
+function valueObject(node: Node | null): TSESTree.ObjectExpression | null {
+  if (!node) return null;
+  let n = unwrap(node);
+  if (n.type === "Identifier") {
+    const binding = resolveName(n.name, n);
+    if (binding?.kind === "variable" && binding.init && binding.path.length === 0 && binding.declarationKind === "const") {
+      n = unwrap(binding.init);
+    }
+  }
+  return n.type === "ObjectExpression" ? n : null;
+}
+
+function stripNumeric(node: Node): Node {
+  let n = unwrap(node);
+  for (let i = 0; i < 4; i++) {
+    if (n.type === "LogicalExpression" && (n.operator === "??" || n.operator === "||")) n = unwrap(n.left);
+    else if (n.type === "UnaryExpression" && n.operator === "+") n = unwrap(n.argument);
+    else if (n.type === "CallExpression" && n.callee.type === "Identifier" && /^(?:Number|parseInt|parseFloat|BigInt)$/.test(n.callee.name) && n.arguments[0]) {
+      n = unwrap(n.arguments[0]);
+    } else break;
+  }
+  return n;
+}
+
+/** True when `node` reads the current value of field `key` (`user.credits`, `credits` from `const { credits } = user`). */
+function readsCurrent(node: Node, key: string): boolean {
+  const n = stripNumeric(node);
+  if (n.type === "MemberExpression") return propertyName(n) === key && !isArgsRoot(n);
+  if (n.type === "Identifier") {
+    const origin = valueOrigin(n);
+    return origin.path[origin.path.length - 1] === key && origin.parameter === null;
+  }
+  return false;
+}
+
+function isArgsRoot(member: TSESTree.MemberExpression): boolean {
+  const origin = valueOrigin(member);
+  return origin.parameter !== null;
+}
+
+function isIncrementValue(value: Node, key: string, depth = 2): boolean {
+  const n = unwrap(value);
+  switch (n.type) {
+    case "BinaryExpression":
+      if (n.operator !== "+" && n.operator !== "-") return false;
+      return readsCurrent(n.left, key) || readsCurrent(n.right, key) || isIncrementValue(n.left, key, depth);
+    case "CallExpression": {
+      const path = memberPath(n.callee);
+      if (path && path[0] === "Math") return n.arguments.some((a) => a.type !== "SpreadElement" && isIncrementValue(a, key, depth));
+      const callee = unwrap(n.callee);
+      if (callee.type === "MemberExpression" && propertyName(callee) === "concat") return readsCurrent(callee.object, key);
+      return false;
+    }
+    case "ArrayExpression":
+      return n.elements.some((e) => e?.type === "SpreadElement" && readsCurrent(e.argument, key));
+    case "Identifier": {
+      if (depth <= 0) return false;
+      const binding = resolveName(n.name, n);
+      if (binding?.kind !== "variable" || !binding.init || binding.path.length > 0) return false;
+      return isIncrementValue(binding.init, key, depth - 1);
+    }
+    default:
+      return false;
+  }
+}
+
+/**
+ * Properties of a written object that derive the new value from the current one:
+ * `credits: user.credits + n`, `(doc.count ?? 0) + 1`, `Math.max(0, user.balance - cost)`,
+ * `items: [...doc.items, item]`, `tags: doc.tags.concat(tag)`; nested objects included.
+ */
+export function incrementsIn(value: Node | null): TSESTree.Property[] {
+  const object = valueObject(value);
+  if (!object) return [];
+  const out: TSESTree.Property[] = [];
+  for (const prop of object.properties) {
+    if (prop.type !== "Property") continue;
+    const key = keyName(prop);
+    if (key === null) continue;
+    const inner = unwrap(prop.value);
+    if (inner.type === "ObjectExpression") out.push(...incrementsIn(inner));
+    else if (isIncrementValue(prop.value, key)) out.push(prop);
+  }
+  return out;
+}
+
+function writtenKeys(value: Node | null): Set<string> {
+  const object = valueObject(value);
+  return new Set(object ? objectProperties(object).keys() : []);
+}
+
+// ---------------------------------------------------------------------------------------
+// Dedupe reads and ledger functions.
+
+export interface DedupeRead {
+  /** The whole read chain, e.g. `ctx.db.query("processed_events").withIndex(...).unique()`. */
+  node: TSESTree.Node;
+  table: string | null;
+  index: string | null;
+  field: string | null;
+  /** The expression compared with the field (`args.eventId`). */
+  key: TSESTree.Node | null;
+  /** The same-file helper the read happens in, when `node` calls it. */
+  helper: FunctionNode | null;
+}
+
+function asDedupe(read: DbRead): DedupeRead | null {
+  const byEvent = read.conditions.find((c) => isEventIdName(c.field) || isEventIdExpression(c.key));
+  if (byEvent) return { node: read.node, table: read.table, index: read.index, field: byEvent.field, key: byEvent.key, helper: read.helper };
+  const first = read.conditions[0];
+  if (!first || first.field === "_id") return null;
+  if ((read.index && EVENT_INDEX.test(read.index)) || (read.table && LEDGER_TABLE.test(read.table))) {
+    return { node: read.node, table: read.table, index: read.index, field: first.field, key: first.key, helper: read.helper };
+  }
+  return null;
+}
+
+/** `ctx.runQuery(internal.webhooks.isProcessed, { eventId })` inside a mutation: same transaction. */
+function runQueryDedupes(file: FileContext, root: Node): DedupeRead[] {
+  const out: DedupeRead[] = [];
+  for (const call of findAll(root, ["CallExpression"])) {
+    const convexCall = convexCallAt(file, call);
+    if (!convexCall || convexCall.via !== "ctx" || convexCall.op !== "query") continue;
+    for (const [field, prop] of objectProperties(convexCall.argsNode)) {
+      if (isEventIdName(field) || isEventIdExpression(prop.value)) {
+        out.push({ node: call, table: null, index: null, field, key: prop.value, helper: null });
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+/** Reads inside a Convex function handler that look up a record by an event/delivery id. */
+export function dedupeReads(file: FileContext, fn: ConvexFunction): DedupeRead[] {
+  if (!fn.handler) return [];
+  const handler = fn.handler;
+  return file.memo(`dedupe:reads:${handler.range[0]}`, () => {
+    const reads = dbReads(handler)
+      .map(asDedupe)
+      .filter((r): r is DedupeRead => r !== null);
+    const out = [...reads, ...runQueryDedupes(file, handler)];
+    return out.sort((a, b) => a.node.range[0] - b.node.range[0]);
+  });
+}
+
+export type LedgerRole = "check" | "mark";
+
+export interface LedgerInfo {
+  role: LedgerRole;
+  table: string | null;
+  index: string | null;
+  field: string | null;
+}
+
+/** Fields a pure event record may hold besides the event id. */
+const RECORD_FIELDS = new Set([
+  "provider",
+  "source",
+  "type",
+  "eventType",
+  "event_type",
+  "processedAt",
+  "processed_at",
+  "receivedAt",
+  "received_at",
+  "handledAt",
+  "createdAt",
+  "created_at",
+  "status",
+  "livemode",
+]);
+
+/**
+ * A Convex function that only checks ("already processed?" query) or only records ("mark
+ * processed" mutation: inserts {eventId,...} into a table) an event id, with the
+ * table/index/field it uses. Null for anything that also does other work.
+ */
+export function eventLedgerRole(file: FileContext, fn: ConvexFunction): LedgerInfo | null {
+  if (!fn.handler || (fn.kind !== "query" && fn.kind !== "mutation")) return null;
+  const handler = fn.handler;
+  return file.memo(`dedupe:ledger:${handler.range[0]}`, () => {
+    const dedupes = dedupeReads(file, fn);
+    const writes = dbWrites(handler);
+    const first = dedupes[0] ?? null;
+    if (writes.length === 0) {
+      if (!first) return null;
+      return { role: "check" as const, table: first.table, index: first.index, field: first.field };
+    }
+    let table: string | null | undefined;
+    let field: string | null = null;
+    for (const write of writes) {
+      if (write.op !== "insert" && write.op !== "patch") return null;
+      const keys = [...writtenKeys(write.value)];
+      const idKey = keys.find((k) => isEventIdName(k)) ?? (write.op === "patch" ? (first?.field ?? null) : null);
+      if (!idKey && !(write.op === "patch" && first)) return null;
+      const pure = (write.table !== null && LEDGER_TABLE.test(write.table)) || keys.every((k) => k === idKey || RECORD_FIELDS.has(k));
+      if (!pure) return null;
+      if (table !== undefined && write.table !== null && table !== null && table !== write.table) return null;
+      table = write.table ?? table ?? null;
+      field = idKey ?? field;
+    }
+    return { role: "mark" as const, table: table ?? first?.table ?? null, index: first?.index ?? null, field: field ?? first?.field ?? null };
+  });
+}
+
+/** The ledger role of a Convex function reference, by the same-file definition when there is one, else by name. */
+export function ledgerRoleOfRef(file: FileContext, path: readonly string[]): LedgerRole | null {
+  const name = path[path.length - 1];
+  if (!name) return null;
+  const module = path.slice(0, -1).join("/");
+  if (module && module === convexModuleName(file)) {
+    const local = convexFunctions(file).find((f) => f.exportName === name);
+    if (local) return eventLedgerRole(file, local)?.role ?? null;
+  }
+  return ledgerRoleByName(name);
+}
+
+// ---------------------------------------------------------------------------------------
+// Webhook-driven mutations without dedupe.
+
+export type EventDrivenReason = "event-id-arg" | "event-arg" | "called-from-webhook" | "webhook-module";
+
+const PRIMITIVE_VALIDATORS = new Set(["string", "number", "boolean", "literal", "id", "int64", "float64", "bigint", "null", "union"]);
+
+function validatorName(node: Node): string | null {
+  let n = unwrap(node);
+  while (n.type === "CallExpression" && calleeName(n) === "optional" && n.arguments[0]) n = unwrap(n.arguments[0]);
+  return n.type === "CallExpression" ? calleeName(n) : null;
+}
+
+interface ArgInfo {
+  name: string;
+  validator: string | null;
+}
+
+function handlerArgs(fn: ConvexFunction): ArgInfo[] {
+  if (fn.args) return fn.args.map((a) => ({ name: a.name, validator: validatorName(a.validator) }));
+  const param = fn.argsParam;
+  if (param && param.type === "ObjectPattern") {
+    return param.properties.flatMap((p) => {
+      if (p.type !== "Property") return [];
+      const key = keyName(p);
+      return key ? [{ name: key, validator: null }] : [];
+    });
+  }
+  return [];
+}
+
+function usesUserAuth(handler: FunctionNode): boolean {
+  let found = false;
+  walk(handler, (node) => {
+    if (found) return false;
+    if (node.type === "CallExpression") {
+      const name = calleeName(node);
+      if (name === "getUserIdentity" || name === "getAuthUserId" || name === "requireUser" || name === "getCurrentUser") found = true;
+    }
+    return undefined;
+  });
+  return found;
+}
+
+/** Why a Convex mutation counts as driven by webhook events, and the argument carrying the event id. */
+export function eventDrivenReason(
+  file: FileContext,
+  fn: ConvexFunction,
+): { reason: EventDrivenReason; eventIdArg: string | null } | null {
+  if (fn.kind !== "mutation" || !fn.handler) return null;
+  const args = handlerArgs(fn);
+  const idArg = args.find((a) => isEventIdName(a.name) && a.validator !== "id");
+  if (idArg) return { reason: "event-id-arg", eventIdArg: idArg.name };
+  const eventArg = args.find((a) => isEventObjectName(a.name) && (a.validator === null || !PRIMITIVE_VALIDATORS.has(a.validator)));
+  if (eventArg) return { reason: "event-arg", eventIdArg: eventArg.name };
+  if (fn.exportName && functionsCalledFromWebhooks(file).has(fn.exportName)) {
+    return { reason: "called-from-webhook", eventIdArg: null };
+  }
+  if (webhookDrivenConvexFunctions(file).includes(fn) && !usesUserAuth(fn.handler)) {
+    const fromServer = fn.visibility === "internal" || args.some((a) => isSecretLikeName(a.name, file.settings));
+    if (fromServer) return { reason: "webhook-module", eventIdArg: null };
+  }
+  return null;
+}
+
+export interface EventMutationFinding {
+  fn: ConvexFunction;
+  /** The argument that carries the event id, if any (`eventId`, `stripeEventId`, `svixId`, ...). */
+  eventIdArg: string | null;
+  /** The state-changing calls (`ctx.db.insert/patch/replace/delete`, `ctx.scheduler.run*`) that are not deduplicated. */
+  writes: TSESTree.CallExpression[];
+  /** Writes of the form `credits: user.credits + n` (increments: the worst case). */
+  increments: TSESTree.Node[];
+  /** Why the mutation counts as webhook-driven. */
+  reason: EventDrivenReason;
+  /**
+   * A lookup by the event id whose record is not written in this handler: the check and the
+   * record live in different transactions. Null when there is no such read.
+   */
+  split: DedupeRead | null;
+}
+
+function guardsWrite(handler: FunctionNode, read: { node: Node }, write: DbWrite): boolean {
+  if (!runsAfter(read.node, write.node)) return false;
+  const taint = taintFrom(handler, [read.node]);
+  return controlDependences(handler, write.node, (test) => taint.mentions(test)).length > 0;
+}
+
+function recordsEvent(file: FileContext, handler: FunctionNode, dedupe: DedupeRead, writes: readonly DbWrite[]): boolean {
+  for (const write of writes) {
+    if (write.op !== "insert" && write.op !== "patch" && write.op !== "replace") continue;
+    if (dedupe.table !== null && write.table !== null && write.table !== dedupe.table) continue;
+    const keys = writtenKeys(write.value);
+    if ((dedupe.field && keys.has(dedupe.field)) || [...keys].some((k) => isEventIdName(k))) return true;
+  }
+  for (const call of findAll(handler, ["CallExpression"])) {
+    const convexCall = convexCallAt(file, call);
+    if (!convexCall || convexCall.via !== "ctx" || convexCall.op !== "mutation") continue;
+    if ([...objectProperties(convexCall.argsNode)].some(([k, p]) => isEventIdName(k) || isEventIdExpression(p.value))) return true;
+  }
+  return false;
+}
+
+function isLedgerRecord(write: DbWrite): boolean {
+  if (write.op !== "insert" || write.table === null || !LEDGER_TABLE.test(write.table)) return false;
+  return [...writtenKeys(write.value)].some((k) => isEventIdName(k));
+}
+
+/** Convex mutations in this file driven by webhook events that are not deduplicated in the same transaction. */
+export function undedupedEventMutations(file: FileContext): readonly EventMutationFinding[] {
+  return file.memo("dedupe:undeduped-mutations", () => {
+    const out: EventMutationFinding[] = [];
+    for (const fn of convexFunctions(file)) {
+      const driven = eventDrivenReason(file, fn);
+      if (!driven || !fn.handler) continue;
+      if (eventLedgerRole(file, fn)) continue;
+      const finding = analyzeMutation(file, fn, fn.handler, driven.reason, driven.eventIdArg);
+      if (finding) out.push(finding);
+    }
+    return out;
+  });
+}
+
+function analyzeMutation(
+  file: FileContext,
+  fn: ConvexFunction,
+  handler: FunctionNode,
+  reason: EventDrivenReason,
+  eventIdArg: string | null,
+): EventMutationFinding | null {
+  const writes = dbWrites(handler);
+  const reads = dbReads(handler);
+  const dedupes = dedupeReads(file, fn);
+  const recorded = dedupes.filter((d) => recordsEvent(file, handler, d, writes));
+  const split = recorded.length === 0 ? (dedupes[0] ?? null) : null;
+
+  const unguarded: DbWrite[] = [];
+  const increments: TSESTree.Node[] = [];
+  for (const write of writes) {
+    if (write.op === "delete") continue;
+    if (isLedgerRecord(write)) continue;
+    const incs = write.op === "patch" || write.op === "replace" ? incrementsIn(write.value) : [];
+    if ((write.op === "patch" || write.op === "replace") && incs.length === 0) continue;
+    const guarded =
+      recorded.some((d) => guardsWrite(handler, d, write)) ||
+      (write.op === "insert" && reads.some((r) => upsertGuard(handler, r, write)));
+    if (guarded) continue;
+    unguarded.push(write);
+    increments.push(...incs);
+  }
+  if (unguarded.length === 0 && !split) return null;
+  return { fn, eventIdArg, writes: unguarded.map((w) => w.call), increments, reason, split };
+}
+
+/** `if (existing) ... else insert(table, { key })`: a lookup of the inserted table by a field the insert writes. */
+function upsertGuard(handler: FunctionNode, read: DbRead, write: DbWrite): boolean {
+  if (read.table === null || read.table !== write.table) return false;
+  const keys = writtenKeys(write.value);
+  if (!read.conditions.some((c) => c.field !== "_id" && keys.has(c.field))) return false;
+  return guardsWrite(handler, read, write);
+}

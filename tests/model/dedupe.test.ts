@@ -1,0 +1,378 @@
+import { describe, expect, it } from "vitest";
+import { convexFunctions } from "../../src/model/convex.js";
+import {
+  dbReads,
+  dedupeReads,
+  eventDrivenReason,
+  eventLedgerRole,
+  incrementsIn,
+  isEventIdExpression,
+  ledgerRoleByName,
+  undedupedEventMutations,
+} from "../../src/model/dedupe.js";
+import type { FileContext } from "../../src/model/file.js";
+import { analyzeSource } from "../../src/model/parse.js";
+import { findAll } from "../../src/model/ast.js";
+
+function text(file: FileContext, node: { range: [number, number] } | null): string | null {
+  return node ? file.text.slice(node.range[0], node.range[1]) : null;
+}
+
+const HEADER = ['import { v } from "convex/values";', 'import { internalMutation, mutation, query } from "./_generated/server";'].join("\n");
+
+const SEED_003 = [
+  HEADER,
+  "export const handleStripeEvent = internalMutation({",
+  "  args: { eventId: v.string(), type: v.string(), payload: v.any(), clerkUserId: v.optional(v.string()) },",
+  "  handler: async (ctx, args) => {",
+  "    const existing = await ctx.db",
+  '      .query("processed_events")',
+  '      .withIndex("by_event_id", (q) => q.eq("eventId", args.eventId))',
+  "      .unique();",
+  "    if (existing) {",
+  '      return { status: "ignored" };',
+  "    }",
+  "    if (args.type === 'payment_intent.succeeded') {",
+  "      const booking = await ctx.db",
+  '        .query("bookings")',
+  '        .withIndex("by_pi", (q) => q.eq("paymentIntentId", args.payload.id))',
+  "        .unique();",
+  "      if (booking && booking.status !== 'succeeded') {",
+  "        await ctx.db.patch(booking._id, { status: 'succeeded', paidAt: Date.now() });",
+  "      }",
+  "    }",
+  '    await ctx.db.insert("processed_events", { eventId: args.eventId, processedAt: Date.now() });',
+  '    return { status: "success" };',
+  "  },",
+  "});",
+].join("\n");
+
+function findings(code: string, filename = "convex/billing.ts") {
+  const file = analyzeSource(code, filename);
+  return undedupedEventMutations(file).map((f) => ({
+    name: f.fn.exportName,
+    reason: f.reason,
+    eventIdArg: f.eventIdArg,
+    writes: f.writes.map((w) => text(file, w.callee)),
+    increments: f.increments.map((i) => text(file, i)),
+    split: f.split ? text(file, f.split.key) : null,
+  }));
+}
+
+describe("dedupeReads", () => {
+  it("reads table, index, field and key of seed 003's dedupe check", () => {
+    const file = analyzeSource(SEED_003, "convex/billing.ts");
+    const [fn] = convexFunctions(file);
+    expect(dedupeReads(file, fn!).map((d) => [d.table, d.index, d.field, text(file, d.key)])).toEqual([
+      ["processed_events", "by_event_id", "eventId", "args.eventId"],
+    ]);
+  });
+
+  it("understands filter(), getOneFrom, helpers and ctx.runQuery in a mutation", () => {
+    const file = analyzeSource(
+      [
+        HEADER,
+        'import { getOneFrom } from "convex-helpers/server/relationships";',
+        'import { internal } from "./_generated/api";',
+        "async function findEvent(ctx, id: string) {",
+        '  return await ctx.db.query("webhookEvents").withIndex("by_svix_id", (q) => q.eq("svixId", id)).first();',
+        "}",
+        "export const a = internalMutation({",
+        "  args: { stripeEventId: v.string(), svixId: v.string(), deliveryId: v.string() },",
+        "  handler: async (ctx, args) => {",
+        '    await ctx.db.query("stripe_events").filter((q) => q.eq(q.field("stripeEventId"), args.stripeEventId)).first();',
+        '    await getOneFrom(ctx.db, "deliveries", "by_deliveryId", args.deliveryId, "deliveryId");',
+        "    await findEvent(ctx, args.svixId);",
+        "    await ctx.runQuery(internal.webhooks.isProcessed, { eventId: args.stripeEventId });",
+        '    await ctx.db.query("users").withIndex("by_email", (q) => q.eq("email", args.email)).unique();',
+        "  },",
+        "});",
+      ].join("\n"),
+      "convex/webhooks.ts",
+    );
+    const [fn] = convexFunctions(file);
+    expect(dedupeReads(file, fn!).map((d) => [d.table, d.index, d.field, text(file, d.key), d.helper !== null])).toEqual([
+      ["stripe_events", null, "stripeEventId", "args.stripeEventId", false],
+      ["deliveries", "by_deliveryId", "deliveryId", "args.deliveryId", false],
+      ["webhookEvents", "by_svix_id", "svixId", "id", true],
+      [null, null, "eventId", "args.stripeEventId", false],
+    ]);
+  });
+
+  it("parses read chains without mistaking convex.query(api.x) for a db read", () => {
+    const file = analyzeSource(
+      [
+        'const a = await ctx.db.query("subs").withIndex("by_sub", (q) => q.eq("provider", "stripe").eq("subscriptionId", id)).order("desc").first();',
+        "const b = await ctx.db.get(args.userId);",
+        'const c = await ctx.db.get("users", args.userId);',
+        "const d = await convex.query(api.users.get, {}).first();",
+      ].join("\n"),
+      "convex/x.ts",
+    );
+    expect(
+      dbReads(file.program).map((r) => [r.table, r.index, r.method, r.conditions.map((c) => `${c.field}=${text(file, c.key)}`)]),
+    ).toEqual([
+      ["subs", "by_sub", "first", ['provider="stripe"', "subscriptionId=id"]],
+      [null, null, "get", ["_id=args.userId"]],
+      ["users", null, "get", ["_id=args.userId"]],
+    ]);
+  });
+});
+
+describe("eventLedgerRole", () => {
+  it("tells check and mark functions from handlers that do work", () => {
+    const file = analyzeSource(
+      [
+        HEADER,
+        "export const isProcessed = query({",
+        "  args: { eventId: v.string() },",
+        "  handler: async (ctx, { eventId }) => {",
+        '    const e = await ctx.db.query("processed_events").withIndex("by_event_id", (q) => q.eq("eventId", eventId)).first();',
+        "    return e !== null;",
+        "  },",
+        "});",
+        "export const markEventProcessed = mutation({",
+        "  args: { eventId: v.string(), provider: v.string(), secret: v.string() },",
+        "  handler: async (ctx, args) => {",
+        '    await ctx.db.insert("processed_events", { eventId: args.eventId, provider: args.provider, processedAt: Date.now() });',
+        "  },",
+        "});",
+        "export const recordPayment = internalMutation({",
+        "  args: { eventId: v.string(), amount: v.number() },",
+        "  handler: async (ctx, args) => {",
+        '    await ctx.db.insert("payments", { eventId: args.eventId, amount: args.amount });',
+        "  },",
+        "});",
+      ].join("\n"),
+      "convex/webhooks.ts",
+    );
+    expect(convexFunctions(file).map((fn) => eventLedgerRole(file, fn))).toEqual([
+      { role: "check", table: "processed_events", index: "by_event_id", field: "eventId" },
+      { role: "mark", table: "processed_events", index: null, field: "eventId" },
+      null,
+    ]);
+  });
+});
+
+describe("undedupedEventMutations", () => {
+  it("accepts seed 003's handleStripeEvent", () => {
+    expect(findings(SEED_003)).toEqual([]);
+  });
+
+  it("reports an increment without dedupe (the worst case)", () => {
+    const code = [
+      HEADER,
+      "export const addCredits = mutation({",
+      "  args: { eventId: v.string(), clerkUserId: v.string(), amount: v.number() },",
+      "  handler: async (ctx, args) => {",
+      '    const user = await ctx.db.query("users").withIndex("by_clerk_user_id", (q) => q.eq("clerkUserId", args.clerkUserId)).unique();',
+      '    if (!user) throw new Error("no user");',
+      "    await ctx.db.patch(user._id, { credits: user.credits + args.amount });",
+      "  },",
+      "});",
+    ].join("\n");
+    expect(findings(code, "convex/credits.ts")).toEqual([
+      {
+        name: "addCredits",
+        reason: "event-id-arg",
+        eventIdArg: "eventId",
+        writes: ["ctx.db.patch"],
+        increments: ["credits: user.credits + args.amount"],
+        split: null,
+      },
+    ]);
+  });
+
+  it("accepts absolute patches keyed by the provider object id, upserts and deletes", () => {
+    const code = [
+      HEADER,
+      "export const syncSubscription = internalMutation({",
+      "  args: { stripeEventId: v.string(), subscriptionId: v.string(), status: v.string(), priceId: v.string() },",
+      "  handler: async (ctx, args) => {",
+      '    const sub = await ctx.db.query("subscriptions").withIndex("by_subscription_id", (q) => q.eq("subscriptionId", args.subscriptionId)).unique();',
+      "    if (sub) {",
+      "      await ctx.db.patch(sub._id, { status: args.status, priceId: args.priceId, updatedAt: Date.now() });",
+      "    } else {",
+      '      await ctx.db.insert("subscriptions", { subscriptionId: args.subscriptionId, status: args.status, priceId: args.priceId });',
+      "    }",
+      "  },",
+      "});",
+      "export const deleteSubscription = internalMutation({",
+      "  args: { stripeEventId: v.string(), subscriptionId: v.string() },",
+      "  handler: async (ctx, args) => {",
+      '    const sub = await ctx.db.query("subscriptions").withIndex("by_subscription_id", (q) => q.eq("subscriptionId", args.subscriptionId)).unique();',
+      "    if (sub) await ctx.db.delete(sub._id);",
+      "  },",
+      "});",
+    ].join("\n");
+    expect(findings(code)).toEqual([]);
+  });
+
+  it("reports inserts and scheduling without dedupe, and a check whose record is elsewhere", () => {
+    const code = [
+      HEADER,
+      'import { internal } from "./_generated/api";',
+      "export const recordPayment = internalMutation({",
+      "  args: { event: v.any() },",
+      "  handler: async (ctx, { event }) => {",
+      '    await ctx.db.insert("payments", { invoiceId: event.data.object.id, amount: event.data.object.amount_paid });',
+      "    await ctx.scheduler.runAfter(0, internal.emails.sendReceipt, { invoiceId: event.data.object.id });",
+      "  },",
+      "});",
+      "export const grant = internalMutation({",
+      "  args: { svixId: v.string(), userId: v.id('users') },",
+      "  handler: async (ctx, args) => {",
+      '    const seen = await ctx.db.query("processed_events").withIndex("by_event_id", (q) => q.eq("eventId", args.svixId)).unique();',
+      "    if (seen) return;",
+      '    await ctx.db.insert("grants", { userId: args.userId });',
+      "  },",
+      "});",
+    ].join("\n");
+    expect(findings(code)).toEqual([
+      {
+        name: "recordPayment",
+        reason: "event-arg",
+        eventIdArg: "event",
+        writes: ["ctx.db.insert", "ctx.scheduler.runAfter"],
+        increments: [],
+        split: null,
+      },
+      {
+        name: "grant",
+        reason: "event-id-arg",
+        eventIdArg: "svixId",
+        writes: ["ctx.db.insert"],
+        increments: [],
+        split: "args.svixId",
+      },
+    ]);
+  });
+
+  it("accepts a dedupe through ctx.runQuery/ctx.runMutation inside the same mutation", () => {
+    const code = [
+      HEADER,
+      'import { internal } from "./_generated/api";',
+      "export const apply = internalMutation({",
+      "  args: { eventId: v.string(), userId: v.id('users') },",
+      "  handler: async (ctx, args) => {",
+      "    if (await ctx.runQuery(internal.webhooks.isProcessed, { eventId: args.eventId })) return;",
+      '    const user = await ctx.db.get(args.userId);',
+      "    await ctx.db.patch(args.userId, { credits: user!.credits + 100 });",
+      "    await ctx.runMutation(internal.webhooks.markProcessed, { eventId: args.eventId });",
+      "  },",
+      "});",
+    ].join("\n");
+    expect(findings(code)).toEqual([]);
+  });
+
+  it("ignores mutations that are not webhook-driven", () => {
+    const code = [
+      HEADER,
+      "export const rsvp = mutation({",
+      "  args: { eventId: v.id('events') },",
+      "  handler: async (ctx, args) => {",
+      '    await ctx.db.insert("rsvps", { eventId: args.eventId });',
+      "  },",
+      "});",
+      "export const track = mutation({",
+      "  args: { event: v.string(), props: v.any() },",
+      "  handler: async (ctx, args) => {",
+      '    await ctx.db.insert("analytics", { event: args.event, props: args.props });',
+      "  },",
+      "});",
+      "export const like = mutation({",
+      "  args: { postId: v.id('posts') },",
+      "  handler: async (ctx, args) => {",
+      "    const post = await ctx.db.get(args.postId);",
+      "    await ctx.db.patch(args.postId, { likes: post!.likes + 1 });",
+      "  },",
+      "});",
+    ].join("\n");
+    expect(findings(code, "convex/events.ts")).toEqual([]);
+  });
+
+  it("counts internal mutations in a webhook module and those called from its webhook handler", () => {
+    const code = [
+      HEADER,
+      'import { httpAction } from "./_generated/server";',
+      'import { internal } from "./_generated/api";',
+      "export const createUser = internalMutation({",
+      "  args: { clerkId: v.string(), email: v.string() },",
+      "  handler: async (ctx, args) => {",
+      '    await ctx.db.insert("users", { clerkId: args.clerkId, email: args.email });',
+      "  },",
+      "});",
+      "export const upsertUser = internalMutation({",
+      "  args: { clerkId: v.string(), email: v.string() },",
+      "  handler: async (ctx, args) => {",
+      '    const user = await ctx.db.query("users").withIndex("by_clerk_id", (q) => q.eq("clerkId", args.clerkId)).unique();',
+      "    if (user) return await ctx.db.patch(user._id, { email: args.email });",
+      '    await ctx.db.insert("users", { clerkId: args.clerkId, email: args.email });',
+      "  },",
+      "});",
+      "export const updateProfile = mutation({",
+      "  args: { name: v.string() },",
+      "  handler: async (ctx, args) => {",
+      "    const identity = await ctx.auth.getUserIdentity();",
+      '    await ctx.db.insert("profiles", { name: args.name, subject: identity!.subject });',
+      "  },",
+      "});",
+    ].join("\n");
+    expect(findings(code, "convex/webhooks.ts").map((f) => [f.name, f.reason, f.writes])).toEqual([
+      ["createUser", "webhook-module", ["ctx.db.insert"]],
+    ]);
+    const file = analyzeSource(code.replace("internalMutation({\n  args: { clerkId", "mutation({\n  args: { clerkId"), "convex/users.ts");
+    expect(convexFunctions(file).map((fn) => eventDrivenReason(file, fn))).toEqual([null, null, null]);
+  });
+});
+
+describe("incrementsIn", () => {
+  it("finds increments, appends and computed balances, not absolute values", () => {
+    const file = analyzeSource(
+      [
+        "async function apply(ctx, args) {",
+        "const next = user.balance - cost;",
+        "patch(id, {",
+        "  credits: (user.credits ?? 0) + args.amount,",
+        "  balance: next,",
+        "  seats: Math.max(0, org.seats - 1),",
+        "  items: [...doc.items, item],",
+        "  tags: doc.tags.concat(tag),",
+        "  stats: { count: stats.count + 1 },",
+        "  plan: args.plan,",
+        "  name: user.firstName + ' ' + user.lastName,",
+        "  total: args.total + 1,",
+        "});",
+        "}",
+      ].join("\n"),
+      "convex/x.ts",
+    );
+    const call = findAll(file.program, ["CallExpression"]).find((c) => c.callee.type === "Identifier" && c.callee.name === "patch")!;
+    expect(incrementsIn(call.arguments[1]!).map((p) => text(file, p.key))).toEqual(["credits", "balance", "seats", "items", "tags", "count"]);
+  });
+});
+
+describe("event id vocabulary", () => {
+  it("recognises event id expressions", () => {
+    const file = analyzeSource(
+      [
+        "function f(args, req, event, session) {",
+        '  const svixId = req.headers.get("svix-id");',
+        "  const { id } = event;",
+        "  use(args.eventId, event.id, args.event.id, svixId, id, session.id, args.userId, req.headers['webhook-id']);",
+        "}",
+      ].join("\n"),
+      "lib/x.ts",
+    );
+    const use = findAll(file.program, ["CallExpression"]).find((c) => c.callee.type === "Identifier" && c.callee.name === "use")!;
+    expect(use.arguments.map((a) => isEventIdExpression(a))).toEqual([true, true, true, true, true, false, false, true]);
+  });
+
+  it("names ledger functions", () => {
+    expect(
+      ["isProcessed", "hasProcessedEvent", "markEventProcessed", "recordWebhookEvent", "eventExists", "getUser", "createEvent", "processedEvents"].map(
+        ledgerRoleByName,
+      ),
+    ).toEqual(["check", "check", "mark", "mark", "check", null, "mark", "check"]);
+  });
+});
