@@ -20,9 +20,9 @@ import type { TSESTree } from "@typescript-eslint/utils";
 import { contains, findAll, isFunction, unwrap, type FunctionNode, type Node } from "./ast.js";
 import { convexCallAt, convexFunctions, type ConvexCall } from "./convex.js";
 import { hasDirective, type FileContext } from "./file.js";
-import { controlDependences, declarationOf, runsAfter, taintFrom, type ControlDependence } from "./flow.js";
+import { calledFunctions, controlDependences, declarationOf, runsAfter, taintFrom, type ControlDependence } from "./flow.js";
 import { isEventIdExpression, isEventIdName, ledgerRoleByName } from "./dedupe.js";
-import { functionOf, routeHandlers } from "./routes.js";
+import { routeHandlers } from "./routes.js";
 import { valueOrigin } from "./scope.js";
 import { isWebhookModule, webhookDrivenConvexFunctions } from "./webhook.js";
 
@@ -77,21 +77,7 @@ export function checkThenActScopes(file: FileContext): readonly Scope[] {
       if (fn.visibility === "public" || driven.has(fn)) scopes.set(fn.handler, "action");
     }
     // Same-file helpers the handlers call (`await handleCheckout(event)`), two levels deep.
-    let frontier = [...scopes.keys()];
-    for (let depth = 0; depth < 2 && frontier.length > 0; depth++) {
-      const next: FunctionNode[] = [];
-      for (const fn of frontier) {
-        for (const call of findAll(fn, ["CallExpression"])) {
-          const callee = unwrap(call.callee);
-          if (callee.type !== "Identifier") continue;
-          const helper = functionOf(callee, 1);
-          if (!helper || scopes.has(helper) || contains(helper, call)) continue;
-          scopes.set(helper, "helper");
-          next.push(helper);
-        }
-      }
-      frontier = next;
-    }
+    for (const helper of calledFunctions([...scopes.keys()])) scopes.set(helper, "helper");
     // Webhook modules (`lib/webhooks/stripe.ts`): their top-level functions handle events too.
     if (isWebhookModule(file)) {
       for (const statement of file.program.body) {

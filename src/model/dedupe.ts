@@ -32,13 +32,15 @@ import {
   type FunctionNode,
   type Node,
 } from "./ast.js";
-import { convexCallAt, convexFunctions, type ConvexFunction } from "./convex.js";
-import { convexModuleName, type FileContext } from "./file.js";
-import { controlDependences, runsAfter, taintFrom } from "./flow.js";
+import { convexCallAt, convexFunctions, type ConvexCall, type ConvexFunction } from "./convex.js";
+import { convexModuleName, hasDirective, type FileContext } from "./file.js";
+import { calledFunctions, controlDependences, runsAfter, taintFrom } from "./flow.js";
+import { incrementsIn, valueObject } from "./increments.js";
 import { functionOf } from "./routes.js";
 import { resolveName, valueOrigin } from "./scope.js";
 import { isSecretLikeName } from "./secrets.js";
-import { functionsCalledFromWebhooks, webhookDrivenConvexFunctions } from "./webhook.js";
+import { isChainOuterCall, mayWriteWithOrm, ormCallAt, ormWrittenKeys, type Orm, type OrmCall } from "./orm.js";
+import { functionsCalledFromWebhooks, isWebhookModule, webhookDrivenConvexFunctions, webhookHandlers } from "./webhook.js";
 
 // ---------------------------------------------------------------------------------------
 // Vocabulary.
@@ -339,95 +341,6 @@ export function dbWrites(root: Node): DbWrite[] {
   return out;
 }
 
-// ---------------------------------------------------------------------------------------
-// Increments.
-
-function valueObject(node: Node | null): TSESTree.ObjectExpression | null {
-  if (!node) return null;
-  let n = unwrap(node);
-  if (n.type === "Identifier") {
-    const binding = resolveName(n.name, n);
-    if (binding?.kind === "variable" && binding.init && binding.path.length === 0 && binding.declarationKind === "const") {
-      n = unwrap(binding.init);
-    }
-  }
-  return n.type === "ObjectExpression" ? n : null;
-}
-
-function stripNumeric(node: Node): Node {
-  let n = unwrap(node);
-  for (let i = 0; i < 4; i++) {
-    if (n.type === "LogicalExpression" && (n.operator === "??" || n.operator === "||")) n = unwrap(n.left);
-    else if (n.type === "UnaryExpression" && n.operator === "+") n = unwrap(n.argument);
-    else if (n.type === "CallExpression" && n.callee.type === "Identifier" && /^(?:Number|parseInt|parseFloat|BigInt)$/.test(n.callee.name) && n.arguments[0]) {
-      n = unwrap(n.arguments[0]);
-    } else break;
-  }
-  return n;
-}
-
-/** True when `node` reads the current value of field `key` (`user.credits`, `credits` from `const { credits } = user`). */
-function readsCurrent(node: Node, key: string): boolean {
-  const n = stripNumeric(node);
-  if (n.type === "MemberExpression") return propertyName(n) === key && !isArgsRoot(n);
-  if (n.type === "Identifier") {
-    const origin = valueOrigin(n);
-    return origin.path[origin.path.length - 1] === key && origin.parameter === null;
-  }
-  return false;
-}
-
-function isArgsRoot(member: TSESTree.MemberExpression): boolean {
-  const origin = valueOrigin(member);
-  return origin.parameter !== null;
-}
-
-function isIncrementValue(value: Node, key: string, depth = 2): boolean {
-  const n = unwrap(value);
-  switch (n.type) {
-    case "BinaryExpression":
-      if (n.operator !== "+" && n.operator !== "-") return false;
-      return readsCurrent(n.left, key) || readsCurrent(n.right, key) || isIncrementValue(n.left, key, depth);
-    case "CallExpression": {
-      const path = memberPath(n.callee);
-      if (path && path[0] === "Math") return n.arguments.some((a) => a.type !== "SpreadElement" && isIncrementValue(a, key, depth));
-      const callee = unwrap(n.callee);
-      if (callee.type === "MemberExpression" && propertyName(callee) === "concat") return readsCurrent(callee.object, key);
-      return false;
-    }
-    case "ArrayExpression":
-      return n.elements.some((e) => e?.type === "SpreadElement" && readsCurrent(e.argument, key));
-    case "Identifier": {
-      if (depth <= 0) return false;
-      const binding = resolveName(n.name, n);
-      if (binding?.kind !== "variable" || !binding.init || binding.path.length > 0) return false;
-      return isIncrementValue(binding.init, key, depth - 1);
-    }
-    default:
-      return false;
-  }
-}
-
-/**
- * Properties of a written object that derive the new value from the current one:
- * `credits: user.credits + n`, `(doc.count ?? 0) + 1`, `Math.max(0, user.balance - cost)`,
- * `items: [...doc.items, item]`, `tags: doc.tags.concat(tag)`; nested objects included.
- */
-export function incrementsIn(value: Node | null): TSESTree.Property[] {
-  const object = valueObject(value);
-  if (!object) return [];
-  const out: TSESTree.Property[] = [];
-  for (const prop of object.properties) {
-    if (prop.type !== "Property") continue;
-    const key = keyName(prop);
-    if (key === null) continue;
-    const inner = unwrap(prop.value);
-    if (inner.type === "ObjectExpression") out.push(...incrementsIn(inner));
-    else if (isIncrementValue(prop.value, key)) out.push(prop);
-  }
-  return out;
-}
-
 function writtenKeys(value: Node | null): Set<string> {
   const object = valueObject(value);
   return new Set(object ? objectProperties(object).keys() : []);
@@ -720,4 +633,207 @@ function upsertGuard(handler: FunctionNode, read: DbRead, write: DbWrite): boole
   const keys = writtenKeys(write.value);
   if (!read.conditions.some((c) => c.field !== "_id" && keys.has(c.field))) return false;
   return guardsWrite(handler, read, write);
+}
+
+// ---------------------------------------------------------------------------------------
+// Webhook handlers outside Convex transactions: Prisma/Drizzle/Supabase writes, and Convex
+// "mark processed" calls made separately from the work.
+
+export type HandlerWriteProblem = "increment" | "write" | "split";
+
+export interface HandlerWriteFinding {
+  problem: HandlerWriteProblem;
+  /** The function making the calls: a webhook handler, a webhook-driven action, or a same-file helper of one. */
+  fn: FunctionNode;
+  /**
+   * The node to report: the increment (`credits: { increment: 100 }`), the write call, or for
+   * `split` the dedupe check/record that runs in a different transaction from the work.
+   */
+  node: TSESTree.Node;
+  /** For `split`: whether `node` checks or records the event id. */
+  ledger: LedgerRole | null;
+  store: Orm | "convex";
+  /** The written field (increments), the operation (`create`, `insert`), or the ledger table/function. */
+  detail: string;
+  /** The ORM or Convex call behind `node`. */
+  call: TSESTree.CallExpression;
+}
+
+/** Functions that handle webhook deliveries outside a Convex transaction. */
+export function webhookWriteScopes(file: FileContext): readonly FunctionNode[] {
+  return file.memo("dedupe:webhook-scopes", () => {
+    const roots: FunctionNode[] = webhookHandlers(file).map((h) => h.handler.fn);
+    for (const fn of webhookDrivenConvexFunctions(file)) if (fn.kind === "action" && fn.handler) roots.push(fn.handler);
+    const scopes = new Set<FunctionNode>([...roots, ...calledFunctions(roots)]);
+    if (isWebhookModule(file) && !hasDirective(file.program.body, "use client")) {
+      const convexHandlers = new Set(convexFunctions(file).map((f) => f.handler));
+      for (const statement of file.program.body) {
+        const declaration =
+          (statement.type === "ExportNamedDeclaration" || statement.type === "ExportDefaultDeclaration") && statement.declaration
+            ? statement.declaration
+            : statement;
+        if (declaration.type === "FunctionDeclaration") scopes.add(declaration);
+        else if (declaration.type === "VariableDeclaration") {
+          for (const declarator of declaration.declarations) {
+            const init = declarator.init ? unwrap(declarator.init) : null;
+            if (init && isFunction(init) && !convexHandlers.has(init)) scopes.add(init);
+          }
+        }
+      }
+    }
+    return [...scopes].sort((a, b) => a.range[0] - b.range[0]);
+  });
+}
+
+function innermost(scopes: readonly FunctionNode[], node: Node): FunctionNode | null {
+  let best: FunctionNode | null = null;
+  for (const fn of scopes) if (contains(fn, node) && (!best || fn.range[0] >= best.range[0])) best = fn;
+  return best;
+}
+
+const EVENT_TABLE = /^(?:webhook|stripe|svix|clerk|polar|paddle|lemon_?squeezy|provider)?_?events?$/i;
+
+function ormEventKeyed(call: OrmCall): boolean {
+  return call.conditions.some((c) => isEventIdName(c.field) || isEventIdExpression(c.key));
+}
+
+function ormDataEventKeyed(call: OrmCall): boolean {
+  const data = call.data ? unwrap(call.data) : null;
+  const object = data?.type === "ArrayExpression" ? data.elements[0] : data;
+  return [...objectProperties(object ?? null)].some(([k, p]) => isEventIdName(k) || isEventIdExpression(p.value));
+}
+
+function ormLedgerRole(call: OrmCall): LedgerRole | null {
+  const ledgerTable = call.table !== null && (LEDGER_TABLE.test(call.table) || EVENT_TABLE.test(call.table));
+  if (call.op === "read") return (ledgerTable && call.conditions.length > 0) || ormEventKeyed(call) ? "check" : null;
+  if (call.op === "create" || call.op === "upsert") return (ledgerTable && LEDGER_TABLE.test(call.table!)) || ormDataEventKeyed(call) ? "mark" : null;
+  return null;
+}
+
+function incrementName(node: TSESTree.Node): string {
+  if (node.type === "Property") return keyName(node) ?? "a value";
+  if (node.type === "CallExpression") return staticString(node.arguments[0]) ?? "a value";
+  return "a value";
+}
+
+function ormFindings(file: FileContext, fn: FunctionNode, calls: readonly OrmCall[]): HandlerWriteFinding[] {
+  const out: HandlerWriteFinding[] = [];
+  const reportedSplit = new Set<Node>();
+  const roles = new Map(calls.map((c) => [c, ormLedgerRole(c)]));
+  for (const write of calls) {
+    if (roles.get(write) === "mark") continue;
+    const nonIdempotent = (write.op === "create" && !write.idempotent) || write.increments.length > 0;
+    if (!nonIdempotent) continue;
+    const writtenKeys = new Set(ormWrittenKeys(write));
+    const sameKeyChecks =
+      write.op === "create"
+        ? calls.filter((c) => c.op === "read" && c.table === write.table && c.conditions.some((k) => writtenKeys.has(k.field)))
+        : [];
+    const ledger = calls.filter((c) => roles.get(c) !== null);
+    const tx = write.transaction;
+    if (tx) {
+      const inTx = (c: OrmCall) => c.transaction === tx;
+      if (ledger.some((c) => inTx(c) && roles.get(c) === "mark")) continue;
+      if (sameKeyChecks.some(inTx)) continue;
+    }
+    const elsewhere = [...ledger, ...sameKeyChecks]
+      .filter((c) => !tx || c.transaction !== tx || roles.get(c) === "check")
+      .sort((a, b) => a.node.range[0] - b.node.range[0]);
+    // Prefer the check/record that runs on its own (no transaction), first in source order.
+    const split = elsewhere.find((c) => c.transaction === null) ?? elsewhere[0];
+    if (split) {
+      if (!reportedSplit.has(split.node)) {
+        reportedSplit.add(split.node);
+        out.push({
+          problem: "split",
+          fn,
+          node: split.node,
+          ledger: roles.get(split) ?? "check",
+          store: split.orm,
+          detail: split.table ?? split.op,
+          call: split.node,
+        });
+      }
+      continue;
+    }
+    const increment = write.increments[0];
+    out.push(
+      increment
+        ? { problem: "increment", fn, node: increment, ledger: null, store: write.orm, detail: incrementName(increment), call: write.node }
+        : { problem: "write", fn, node: write.node, ledger: null, store: write.orm, detail: write.op === "create" ? "insert" : write.op, call: write.node },
+    );
+  }
+  return out;
+}
+
+function convexCallLedgerRole(file: FileContext, call: ConvexCall): LedgerRole | null {
+  if (!call.ref) return null;
+  const name = call.ref.path[call.ref.path.length - 1] ?? "";
+  const role = ledgerRoleOfRef(file, call.ref.path);
+  if (!role) return null;
+  // Names like `recordEvent` only count when the call passes an event id.
+  if (!LEDGER_WORD.test(name)) {
+    const keyed = [...objectProperties(call.argsNode)].some(([k, p]) => isEventIdName(k) || isEventIdExpression(p.value));
+    if (!keyed) return null;
+  }
+  return role;
+}
+
+function convexSplitFindings(file: FileContext, fn: FunctionNode, calls: readonly ConvexCall[]): HandlerWriteFinding[] {
+  const marks = calls.filter((c) => c.op === "mutation" && convexCallLedgerRole(file, c) === "mark");
+  if (marks.length === 0) return [];
+  const work = calls.filter(
+    (c) => (c.op === "mutation" || c.op === "action" || c.op === "schedule") && !marks.includes(c) && convexCallLedgerRole(file, c) === null,
+  );
+  if (work.length === 0) return [];
+  const mark = marks[0]!;
+  return [
+    {
+      problem: "split",
+      fn,
+      node: mark.node,
+      ledger: "mark",
+      store: "convex",
+      detail: mark.ref ? mark.ref.path.join(".") : "mutation",
+      call: mark.node,
+    },
+  ];
+}
+
+/**
+ * Webhook handlers (and their same-file helpers) whose writes outside Convex mutations are not
+ * deduplicated by the event id in the same transaction: Prisma/Drizzle/Supabase increments and
+ * inserts with no dedupe, dedupe checks/records in a different transaction from the work, and
+ * Convex "mark processed" mutations called separately from the mutation doing the work.
+ */
+export function undedupedHandlerWrites(file: FileContext): readonly HandlerWriteFinding[] {
+  return file.memo("dedupe:handler-writes", () => {
+    const scopes = webhookWriteScopes(file);
+    if (scopes.length === 0) return [];
+    const convexHandlers = convexFunctions(file)
+      .filter((f) => f.kind !== "action" && f.kind !== "httpAction")
+      .map((f) => f.handler)
+      .filter((h): h is FunctionNode => h !== null);
+    const orm = new Map<FunctionNode, OrmCall[]>();
+    const convex = new Map<FunctionNode, ConvexCall[]>();
+    for (const scope of scopes) {
+      for (const call of findAll(scope, ["CallExpression"])) {
+        if (innermost(scopes, call) !== scope) continue;
+        if (convexHandlers.some((h) => contains(h, call))) continue;
+        const ormCall = mayWriteWithOrm(file.text) ? ormCallAt(file, call) : null;
+        if (ormCall && isChainOuterCall(call)) {
+          orm.set(scope, [...(orm.get(scope) ?? []), ormCall]);
+          continue;
+        }
+        const convexCall = convexCallAt(file, call);
+        if (convexCall) convex.set(scope, [...(convex.get(scope) ?? []), convexCall]);
+      }
+    }
+    const out: HandlerWriteFinding[] = [];
+    for (const scope of scopes) {
+      out.push(...ormFindings(file, scope, orm.get(scope) ?? []));
+      out.push(...convexSplitFindings(file, scope, convex.get(scope) ?? []));
+    }
+    return out.sort((a, b) => a.node.range[0] - b.node.range[0]);
+  });
 }

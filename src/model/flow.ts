@@ -9,7 +9,8 @@
  * do not carry their arguments' values: their results are the provider's, not the read's.
  */
 import type { TSESTree } from "@typescript-eslint/utils";
-import { contains, isFunction, memberPath, propertyName, unwrap, walk, type Node } from "./ast.js";
+import { contains, findAll, isFunction, memberPath, propertyName, unwrap, walk, type FunctionNode, type Node } from "./ast.js";
+import { functionOf } from "./routes.js";
 import { resolveName } from "./scope.js";
 
 const declarationCache = new WeakMap<TSESTree.Identifier, TSESTree.Identifier | null>();
@@ -466,4 +467,30 @@ export function controlDependences(scope: Node, target: Node, decides: (test: No
 /** True when `inner` runs after `outer` has produced its value (it ends later and is not inside it). */
 export function runsAfter(outer: Node, inner: Node): boolean {
   return inner.range[1] > outer.range[1] && !contains(outer, inner);
+}
+
+/**
+ * Same-file functions called by name from `roots` (`await handleCheckout(event)`), and from
+ * those, up to `depth` levels; roots themselves and recursive calls are excluded. In call order.
+ */
+export function calledFunctions(roots: readonly FunctionNode[], depth = 2): FunctionNode[] {
+  const seen = new Set<FunctionNode>(roots);
+  const out: FunctionNode[] = [];
+  let frontier = [...roots];
+  for (let level = 0; level < depth && frontier.length > 0; level++) {
+    const next: FunctionNode[] = [];
+    for (const fn of frontier) {
+      for (const call of findAll(fn, ["CallExpression"])) {
+        const callee = unwrap(call.callee);
+        if (callee.type !== "Identifier") continue;
+        const helper = functionOf(callee, 1);
+        if (!helper || seen.has(helper) || contains(helper, call)) continue;
+        seen.add(helper);
+        out.push(helper);
+        next.push(helper);
+      }
+    }
+    frontier = next;
+  }
+  return out;
 }

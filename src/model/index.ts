@@ -17,3 +17,5 @@ export * from "./compare.js";
 export * from "./atomicity.js";
 export * from "./dedupe.js";
 export * from "./flow.js";
+export * from "./increments.js";
+export * from "./orm.js";

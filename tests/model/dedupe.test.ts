@@ -5,14 +5,15 @@ import {
   dedupeReads,
   eventDrivenReason,
   eventLedgerRole,
-  incrementsIn,
   isEventIdExpression,
   ledgerRoleByName,
   undedupedEventMutations,
+  undedupedHandlerWrites,
 } from "../../src/model/dedupe.js";
 import type { FileContext } from "../../src/model/file.js";
 import { analyzeSource } from "../../src/model/parse.js";
 import { findAll } from "../../src/model/ast.js";
+import { incrementsIn } from "../../src/model/increments.js";
 
 function text(file: FileContext, node: { range: [number, number] } | null): string | null {
   return node ? file.text.slice(node.range[0], node.range[1]) : null;
@@ -374,5 +375,90 @@ describe("event id vocabulary", () => {
         ledgerRoleByName,
       ),
     ).toEqual(["check", "check", "mark", "mark", "check", null, "mark", "check"]);
+  });
+});
+
+describe("undedupedHandlerWrites", () => {
+  function handlerFindings(code: string, filename = "app/api/webhooks/stripe/route.ts") {
+    const file = analyzeSource(code, filename);
+    return undedupedHandlerWrites(file).map((f) => [f.problem, f.store, f.ledger, f.detail, f.node.loc.start.line]);
+  }
+  const ROUTE_HEAD = [
+    'import Stripe from "stripe";',
+    'import { prisma } from "@/lib/prisma";',
+    "export async function POST(req: Request) {",
+    '  const event = stripe.webhooks.constructEvent(await req.text(), req.headers.get("stripe-signature")!, secret);',
+  ];
+
+  it("reports increments and inserts without dedupe, not upserts or absolute updates", () => {
+    const code = [
+      ...ROUTE_HEAD,
+      '  if (event.type === "checkout.session.completed") {',
+      "    await prisma.user.update({ where: { id: userId }, data: { credits: { increment: 100 } } });",
+      "    await prisma.payment.create({ data: { sessionId: session.id, amount: session.amount_total } });",
+      "    await prisma.subscription.upsert({ where: { stripeSubscriptionId: sub.id }, create: { stripeSubscriptionId: sub.id }, update: {} });",
+      "    await prisma.user.update({ where: { stripeCustomerId: customerId }, data: { plan: 'pro' } });",
+      "  }",
+      '  return new Response("ok");',
+      "}",
+    ].join("\n");
+    expect(handlerFindings(code)).toEqual([
+      ["increment", "prisma", null, "credits", 6],
+      ["write", "prisma", null, "insert", 7],
+    ]);
+  });
+
+  it("accepts a unique insert of the event id in the same $transaction", () => {
+    const code = [
+      ...ROUTE_HEAD,
+      "  await prisma.$transaction(async (tx) => {",
+      "    await tx.processedEvent.create({ data: { id: event.id } });",
+      "    await tx.user.update({ where: { id: userId }, data: { credits: { increment: 100 } } });",
+      "  });",
+      '  return new Response("ok");',
+      "}",
+    ].join("\n");
+    expect(handlerFindings(code)).toEqual([]);
+  });
+
+  it("reports a check and a record in other transactions than the work", () => {
+    const code = [
+      ...ROUTE_HEAD,
+      "  const seen = await prisma.webhookEvent.findUnique({ where: { id: event.id } });",
+      '  if (seen) return new Response("duplicate");',
+      "  await prisma.user.update({ where: { id: userId }, data: { credits: { increment: 100 } } });",
+      "  await prisma.webhookEvent.create({ data: { id: event.id } });",
+      '  return new Response("ok");',
+      "}",
+    ].join("\n");
+    expect(handlerFindings(code)).toEqual([["split", "prisma", "check", "webhookEvent", 5]]);
+  });
+
+  it("reports a Convex mark-processed mutation called apart from the work", () => {
+    const code = [
+      'import { ConvexHttpClient } from "convex/browser";',
+      'import { api } from "@/convex/_generated/api";',
+      "const client = new ConvexHttpClient(process.env.NEXT_PUBLIC_CONVEX_URL!);",
+      "export async function POST(req: Request) {",
+      '  const event = validateEvent(await req.text(), Object.fromEntries(req.headers), process.env.POLAR_WEBHOOK_SECRET ?? "");',
+      "  await client.mutation(api.webhooks.markEventProcessed, { eventId: event.id });",
+      "  await client.mutation(api.credits.grant, { userId: event.data.customer.externalId });",
+      '  return new Response("ok");',
+      "}",
+    ].join("\n");
+    expect(handlerFindings(code, "app/api/webhooks/polar/route.ts")).toEqual([["split", "convex", "mark", "webhooks.markEventProcessed", 6]]);
+  });
+
+  it("ignores handlers that are not webhooks and ORM calls in non-webhook routes", () => {
+    const code = [
+      'import { prisma } from "@/lib/prisma";',
+      "export async function POST(req: Request) {",
+      "  const { title } = await req.json();",
+      "  await prisma.post.create({ data: { title } });",
+      "  await prisma.user.update({ where: { id: 1 }, data: { posts: { increment: 1 } } });",
+      '  return new Response("ok");',
+      "}",
+    ].join("\n");
+    expect(handlerFindings(code, "app/api/posts/route.ts")).toEqual([]);
   });
 });
