@@ -1,10 +1,14 @@
 /** Rule id -> rule, alphabetical. The file name of each rule is its id. */
 import noEdgeRuntimeOnBilling from "./no-edge-runtime-on-billing.js";
+import noEmailIdentityLookup from "./no-email-identity-lookup.js";
 import noSilentEventCase from "./no-silent-event-case.js";
+import requireIdentityMetadata from "./require-identity-metadata.js";
 
 export const rules = {
   "no-edge-runtime-on-billing": noEdgeRuntimeOnBilling,
+  "no-email-identity-lookup": noEmailIdentityLookup,
   "no-silent-event-case": noSilentEventCase,
+  "require-identity-metadata": requireIdentityMetadata,
 };
 
 export type RuleId = keyof typeof rules;

@@ -17,5 +17,6 @@ export * from "./compare.js";
 export * from "./atomicity.js";
 export * from "./dedupe.js";
 export * from "./flow.js";
+export * from "./identity.js";
 export * from "./increments.js";
 export * from "./orm.js";
