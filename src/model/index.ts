@@ -20,3 +20,5 @@ export * from "./flow.js";
 export * from "./identity.js";
 export * from "./increments.js";
 export * from "./orm.js";
+export * from "./ack.js";
+export * from "./side-effects.js";
