@@ -1,13 +1,17 @@
 /** Rule id -> rule, alphabetical. The file name of each rule is its id. */
 import noEdgeRuntimeOnBilling from "./no-edge-runtime-on-billing.js";
 import noEmailIdentityLookup from "./no-email-identity-lookup.js";
+import noSecretFallback from "./no-secret-fallback.js";
 import noSilentEventCase from "./no-silent-event-case.js";
+import noTimingUnsafeCompare from "./no-timing-unsafe-compare.js";
 import requireIdentityMetadata from "./require-identity-metadata.js";
 
 export const rules = {
   "no-edge-runtime-on-billing": noEdgeRuntimeOnBilling,
   "no-email-identity-lookup": noEmailIdentityLookup,
+  "no-secret-fallback": noSecretFallback,
   "no-silent-event-case": noSilentEventCase,
+  "no-timing-unsafe-compare": noTimingUnsafeCompare,
   "require-identity-metadata": requireIdentityMetadata,
 };
 

@@ -1,0 +1,52 @@
+import type { TSESTree } from "@typescript-eslint/utils";
+import { describeFallback, isTestFile, secretFallbackAt } from "../src/model/secrets.js";
+import { fileContextOf } from "../src/util/context.js";
+import { createRule } from "../src/util/create-rule.js";
+
+/** Secret-ish words that make a default parameter worth a look when the file reads no env. */
+const SECRET_WORDS = /secret|signing|hmac|api_?key|private|passw|credential|passphrase/i;
+
+export default createRule({
+  name: "no-secret-fallback",
+  meta: {
+    type: "problem",
+    docs: {
+      description: "Disallow hard-coded fallbacks for secret environment variables",
+      recommended: "recommended",
+    },
+    schema: [],
+    defaultOptions: [],
+    messages: {
+      signingSecretFallback:
+        "`{{name}}` falls back to {{fallback}} when it is unset, so signatures and tokens are then checked with a key anyone can read (Node's HMAC accepts an empty or placeholder key). Fail fast instead: throw at startup or return a 500 when the secret is missing.",
+      secretFallback:
+        "`{{name}}` falls back to {{fallback}} when it is unset, so a missing secret goes unnoticed and a value anyone can read stands in for it. Fail fast instead: throw at startup or return a 500 when the secret is missing.",
+    },
+  },
+  create(context) {
+    const text = context.sourceCode.text;
+    const readsEnv = /\benv\b/.test(text);
+    if (!readsEnv && !SECRET_WORDS.test(text)) return {};
+    const file = fileContextOf(context);
+    if (isTestFile(file)) return {};
+
+    const check = (node: TSESTree.Node) => {
+      const found = secretFallbackAt(file, node);
+      if (!found) return;
+      context.report({
+        node: found.node,
+        messageId: found.signing ? "signingSecretFallback" : "secretFallback",
+        data: { name: found.name, fallback: describeFallback(found.node) },
+      });
+    };
+
+    if (!readsEnv) return { AssignmentPattern: check };
+    return {
+      AssignmentPattern: check,
+      'LogicalExpression[operator="??"], LogicalExpression[operator="||"]': check,
+      'AssignmentExpression[operator="??="], AssignmentExpression[operator="||="]': check,
+      ConditionalExpression: check,
+      "CallExpression[callee.property.name=/^(?:default|catch)$/], CallExpression[callee.name=\"cleanEnv\"]": check,
+    };
+  },
+});
