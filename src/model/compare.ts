@@ -562,10 +562,27 @@ function nameEvidenceCounts(file: FileContext, node: Node): boolean {
   if (enclosingRouteHandler(file, node) || enclosingConvexFunction(file, node)) return true;
   for (let fn = enclosingFunction(node); fn; fn = enclosingFunction(fn)) {
     const name = functionName(fn);
-    if (name && /verif|valid|auth|check|compare|secure|sign|match/i.test(name)) return true;
+    if (name && nameTokens(name).some((t) => CHECK_VERBS.has(t))) return true;
   }
   return false;
 }
+
+/** Words in a function name that make it a check: `verifySignature`, `isValidApiKey`, `authenticate`. */
+const CHECK_VERBS = new Set([
+  "verify",
+  "verification",
+  "validate",
+  "valid",
+  "auth",
+  "authenticate",
+  "authorize",
+  "authorized",
+  "check",
+  "compare",
+  "secure",
+  "match",
+  "matches",
+]);
 
 function usesCrypto(file: FileContext): boolean {
   return file.memo("compare:uses-crypto", () => {

@@ -166,6 +166,8 @@ if (!expectedSecret || args.secret !== expectedSecret) throw new Error("Unauthor
     expect(unsafe("export function isValidApiKey(apiKey, storedKey) {\n  return apiKey === storedKey;\n}", "lib/keys.ts")).toEqual([
       ["===", "secret-name", "a secret (`apiKey`)"],
     ]);
+    // "Signature" in a component name is not a check verb.
+    expect(unsafe("export function EmailSignatureEditor({ settings, draft }) {\n  return settings.signature !== draft.signature;\n}", "components/editor.tsx")).toEqual([]);
   });
 });
 
