@@ -3,7 +3,9 @@ import noEdgeRuntimeOnBilling from "./no-edge-runtime-on-billing.js";
 import noEmailIdentityLookup from "./no-email-identity-lookup.js";
 import noSecretFallback from "./no-secret-fallback.js";
 import noSilentEventCase from "./no-silent-event-case.js";
+import noSlowWorkBeforeAck from "./no-slow-work-before-ack.js";
 import noTimingUnsafeCompare from "./no-timing-unsafe-compare.js";
+import requireAccurateAck from "./require-accurate-ack.js";
 import requireIdentityMetadata from "./require-identity-metadata.js";
 
 export const rules = {
@@ -11,7 +13,9 @@ export const rules = {
   "no-email-identity-lookup": noEmailIdentityLookup,
   "no-secret-fallback": noSecretFallback,
   "no-silent-event-case": noSilentEventCase,
+  "no-slow-work-before-ack": noSlowWorkBeforeAck,
   "no-timing-unsafe-compare": noTimingUnsafeCompare,
+  "require-accurate-ack": requireAccurateAck,
   "require-identity-metadata": requireIdentityMetadata,
 };
 

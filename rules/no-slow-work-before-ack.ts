@@ -1,0 +1,51 @@
+import { slowWorkBeforeAck } from "../src/model/ack.js";
+import type { SlowKind } from "../src/model/side-effects.js";
+import { isAppRouteFile, isPagesApiFile } from "../src/model/file.js";
+import { fileContextOf } from "../src/util/context.js";
+import { createRule } from "../src/util/create-rule.js";
+
+const KIND_LABELS: Record<SlowKind, string> = {
+  email: "email send",
+  ai: "AI call",
+  http: "third-party HTTP request",
+  "provider-write": "provider API write",
+  action: "Convex action",
+};
+
+/** Text that any route the model could call a webhook handler contains. */
+const ROUTE_HINT = /httpAction|\.(?:post|put|all)\s*\(|\bserve\s*\(/;
+
+export default createRule({
+  name: "no-slow-work-before-ack",
+  meta: {
+    type: "problem",
+    docs: {
+      description: "Disallow awaiting slow side effects in a webhook handler before it acknowledges the event",
+      recommended: "recommended",
+    },
+    schema: [],
+    defaultOptions: [],
+    messages: {
+      slowWorkBeforeAck:
+        "This awaited {{kind}} (`{{callee}}`) holds back the webhook's 2xx and can outlast the provider's timeout, so the event is redelivered and the work repeated. Hand it off durably instead, e.g. `ctx.scheduler.runAfter(0, ...)` from the mutation that records the event or a queue; `after()` and `waitUntil()` lose it if the instance dies.",
+    },
+  },
+  create(context) {
+    const text = context.sourceCode.text;
+    if (!text.includes("await")) return {};
+    const file = fileContextOf(context);
+    if (!isAppRouteFile(file) && !isPagesApiFile(file) && !ROUTE_HINT.test(text)) return {};
+
+    return {
+      "Program:exit"() {
+        for (const work of slowWorkBeforeAck(file)) {
+          context.report({
+            node: work.node,
+            messageId: "slowWorkBeforeAck",
+            data: { kind: KIND_LABELS[work.kind], callee: work.callee },
+          });
+        }
+      },
+    };
+  },
+});
