@@ -1,6 +1,7 @@
 /** Rule id -> rule, alphabetical. The file name of each rule is its id. */
 import noEdgeRuntimeOnBilling from "./no-edge-runtime-on-billing.js";
 import noEmailIdentityLookup from "./no-email-identity-lookup.js";
+import noQueryThenMutation from "./no-query-then-mutation.js";
 import noSecretFallback from "./no-secret-fallback.js";
 import noSilentEventCase from "./no-silent-event-case.js";
 import noSlowWorkBeforeAck from "./no-slow-work-before-ack.js";
@@ -11,6 +12,7 @@ import requireIdentityMetadata from "./require-identity-metadata.js";
 export const rules = {
   "no-edge-runtime-on-billing": noEdgeRuntimeOnBilling,
   "no-email-identity-lookup": noEmailIdentityLookup,
+  "no-query-then-mutation": noQueryThenMutation,
   "no-secret-fallback": noSecretFallback,
   "no-silent-event-case": noSilentEventCase,
   "no-slow-work-before-ack": noSlowWorkBeforeAck,
