@@ -67,15 +67,41 @@ export function run(project: CodemodProject, options: CodemodRunOptions = {}): C
     if (entry.problems.length > 0) bad.add(units.find(`m:${key}`));
     warnings.push(...entry.problems);
   }
-  const handlers: HandlerPlan[] = found.handlers.filter((_, i) => !bad.has(units.find(`h${i}`)));
-  const mutations = new Map<string, MutationPlan>([...found.mutations].filter(([key]) => !bad.has(units.find(`m:${key}`))));
+  let handlers: HandlerPlan[] = found.handlers.filter((_, i) => !bad.has(units.find(`h${i}`)));
+  let mutations = new Map<string, MutationPlan>([...found.mutations].filter(([key]) => !bad.has(units.find(`m:${key}`))));
   if (handlers.length === 0 && mutations.size === 0) return { warnings: sortWarnings(warnings), notes };
 
-  const decision = decideLedger(project, handlers.flatMap((h) => h.ledgers), singleFile);
+  // The ledger is decided before any edit; its record fields are checked per mutation.
+  const ledgers = handlers.flatMap((h) => h.ledgers);
+  const decision = decideLedger(project, ledgers, singleFile);
   if (!decision.ok) {
     warnings.push(decision.problem);
     return { warnings: sortWarnings(warnings), notes };
   }
+  const records = new Map<string, Array<[string, string]>>();
+  for (const [key, entry] of [...mutations]) {
+    const extra = new Map<string, string>();
+    let conflict: string | null = null;
+    for (const handler of handlers) {
+      if (!handler.targets.some((t) => t.mutationKey === key)) continue;
+      for (const ledger of handler.ledgers) {
+        for (const [field, value] of ledger.extraFields) {
+          if (extra.has(field) && extra.get(field) !== value) conflict = field;
+          extra.set(field, value);
+        }
+      }
+    }
+    const fields = conflict === null ? decision.fieldsFor(extra) : `its webhooks record different "${conflict}" values`;
+    if (typeof fields === "string") {
+      warnings.push(project.warning(entry.definition.file, entry.definition.fn.node, `${entry.definition.exportName} cannot record its events: ${fields}`));
+      bad.add(units.find(`m:${key}`));
+      continue;
+    }
+    records.set(key, fields);
+  }
+  handlers = handlers.filter((h) => !bad.has(units.find(`h${found.handlers.indexOf(h)}`)));
+  mutations = new Map([...mutations].filter(([key]) => !bad.has(units.find(`m:${key}`))));
+  if (handlers.length === 0 && mutations.size === 0) return { warnings: sortWarnings(warnings), notes };
   warnings.push(...decision.reminders);
   const { ledger } = decision;
   if (decision.added) notes.push(`${project.convexDir}/schema.ts: added the "${ledger.table}" table with index "${ledger.index}"`);
@@ -89,8 +115,8 @@ export function run(project: CodemodProject, options: CodemodRunOptions = {}): C
     const parts = [removed > 0 ? `removed ${removed} separate check/record call${removed === 1 ? "" : "s"}` : null, passed > 0 ? `passes the delivery id to ${passed} mutation call${passed === 1 ? "" : "s"}` : null].filter(Boolean);
     if (parts.length > 0) notes.push(`${file}: ${parts.join(", ")}`);
   }
-  for (const entry of mutations.values()) {
-    rewriteMutation(project, entry, ledger);
+  for (const [key, entry] of mutations) {
+    rewriteMutation(project, entry, { ...ledger, fields: records.get(key)! });
     notes.push(`${entry.definition.file}: ${entry.definition.exportName} skips events already in "${ledger.table}" and records new ones in the same transaction`);
   }
   return { warnings: sortWarnings(warnings), notes };

@@ -174,16 +174,17 @@ export function deliveryIdAt(file: FileContext, info: WebhookHandler, at: Node, 
 }
 
 /** True when `node` reads the verified event (`event.data.object.metadata.userId` or a `const` derived from it). */
-export function derivesFromEvent(event: EventVariable | null, node: Node): boolean {
+export function derivesFromEvent(event: EventVariable | null, node: Node, depth = 4): boolean {
   if (!event) return false;
   let found = false;
   walk(node, (n) => {
     if (found) return false;
-    if (n.type === "Identifier") {
-      const origin = valueOrigin(n);
-      const root = unwrap(origin.root);
-      if (root.type === "Identifier" && resolveName(root.name, root)?.id === event.id) found = true;
-      else if (resolveName(n.name, n)?.id === event.id) found = true;
+    if (n.type !== "Identifier") return true;
+    const binding = resolveName(n.name, n);
+    if (!binding) return true;
+    if (binding.id === event.id) found = true;
+    else if (depth > 0 && binding.kind === "variable" && binding.init && binding.declarator.id !== n && !contains(binding.declarator, node)) {
+      found = derivesFromEvent(event, binding.init, depth - 1);
     }
     return true;
   });

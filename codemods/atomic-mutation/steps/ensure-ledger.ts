@@ -24,19 +24,27 @@ export const DEFAULT_LEDGER = {
 const TIMESTAMP = /(?:At|_at|Time|_time|timestamp)$/;
 
 export type LedgerDecision =
-  | { ok: true; ledger: LedgerTarget; added: boolean; reminders: CodemodWarning[] }
+  | {
+      ok: true;
+      ledger: LedgerTarget;
+      /** The record's other fields for a mutation, given the values its handlers' "mark processed" calls wrote. */
+      fieldsFor(extra: ReadonlyMap<string, string>): Array<[string, string]> | string;
+      added: boolean;
+      reminders: CodemodWarning[];
+    }
   | { ok: false; problem: CodemodWarning };
 
-function recordFields(table: SchemaTable | null, known: Ledger | null, keyField: string): Array<[string, string]> | string {
+export function recordFields(table: SchemaTable | null, extra: ReadonlyMap<string, string>, keyField: string): Array<[string, string]> | string {
   if (!table || table.fields === null) {
     // No schema to read: write what the existing "mark processed" mutation wrote.
-    return known ? [...known.extraFields.entries()].filter(([k]) => k !== keyField) : [["processedAt", "Date.now()"]];
+    const known = [...extra.entries()].filter(([k]) => k !== keyField);
+    return known.length > 0 ? known : [["processedAt", "Date.now()"]];
   }
   const out: Array<[string, string]> = [];
   for (const field of table.fields) {
     if (field.name === keyField) continue;
-    const known_ = known?.extraFields.get(field.name);
-    if (known_ !== undefined) out.push([field.name, known_]);
+    const value = extra.get(field.name);
+    if (value !== undefined) out.push([field.name, value]);
     else if (field.validator === "number" && TIMESTAMP.test(field.name)) out.push([field.name, "Date.now()"]);
     else if (!field.optional) return `the ledger table "${table.name}" has a required field "${field.name}" the codemod cannot fill`;
   }
@@ -55,8 +63,8 @@ export function decideLedger(project: CodemodProject, ledgers: readonly Ledger[]
   const known = tables[0] ?? null;
   if (singleFile) {
     const ledger: LedgerTarget = known
-      ? { table: known.table, index: known.index ?? `by_${known.field}`, field: known.field, fields: recordFields(null, known, known.field) as Array<[string, string]> }
-      : { table: DEFAULT_LEDGER.table, index: DEFAULT_LEDGER.index, field: DEFAULT_LEDGER.field, fields: [["processedAt", "Date.now()"]] };
+      ? { table: known.table, index: known.index ?? `by_${known.field}`, field: known.field, fields: [] }
+      : { table: DEFAULT_LEDGER.table, index: DEFAULT_LEDGER.index, field: DEFAULT_LEDGER.field, fields: [] };
     const reminder = project.warning(
       `${project.convexDir}/schema.ts`,
       null,
@@ -64,7 +72,7 @@ export function decideLedger(project: CodemodProject, ledgers: readonly Ledger[]
         ? `uses the existing "${known.table}" table; not checked against the schema in single-file mode`
         : `the rewritten mutations read "${ledger.table}" by index "${ledger.index}" on "${ledger.field}": add that table and index to the schema (the webhook-lint CLI does this; single-file mode does not)`,
     );
-    return { ok: true, ledger, added: false, reminders: [reminder] };
+    return { ok: true, ledger, fieldsFor: (extra) => recordFields(null, extra, ledger.field), added: false, reminders: [reminder] };
   }
   if (known) {
     const schema = readSchema(project);
@@ -73,9 +81,13 @@ export function decideLedger(project: CodemodProject, ledgers: readonly Ledger[]
     if (!index) {
       return { ok: false, problem: project.warning(schema.ok ? schema.schema.file : known.origin.split(" ")[0]!, table?.node ?? null, `the ledger table "${known.table}" has no index on "${known.field}"; add one and run the codemod again`) };
     }
-    const fields = recordFields(table, known, known.field);
-    if (typeof fields === "string") return { ok: false, problem: project.warning(schema.ok ? schema.schema.file : known.origin, table?.node ?? null, fields) };
-    return { ok: true, ledger: { table: known.table, index, field: known.field, fields }, added: false, reminders: [] };
+    return {
+      ok: true,
+      ledger: { table: known.table, index, field: known.field, fields: [] },
+      fieldsFor: (extra) => recordFields(table, extra, known.field),
+      added: false,
+      reminders: [],
+    };
   }
   const ensured = ensureSchemaTable(project, {
     name: DEFAULT_LEDGER.table,
@@ -87,7 +99,11 @@ export function decideLedger(project: CodemodProject, ledgers: readonly Ledger[]
   }
   const schema = readSchema(project);
   const table = schema.ok ? (schema.schema.tables.get(ensured.table) ?? null) : null;
-  const fields = recordFields(table, null, DEFAULT_LEDGER.field);
-  if (typeof fields === "string") return { ok: false, problem: project.warning(schema.ok ? schema.schema.file : "", table?.node ?? null, fields) };
-  return { ok: true, ledger: { table: ensured.table, index: ensured.index, field: DEFAULT_LEDGER.field, fields }, added: ensured.added, reminders: [] };
+  return {
+    ok: true,
+    ledger: { table: ensured.table, index: ensured.index, field: DEFAULT_LEDGER.field, fields: [] },
+    fieldsFor: (extra) => recordFields(table, extra, DEFAULT_LEDGER.field),
+    added: ensured.added,
+    reminders: [],
+  };
 }

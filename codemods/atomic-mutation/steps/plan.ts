@@ -23,6 +23,7 @@ import {
 import { convexCalls, convexFunctions, isGeneratedApiModule, type ConvexCall, type ConvexFunction } from "../../../src/model/convex.js";
 import { dbWrites, dedupeReads, eventLedgerRole, undedupedEventMutations, type LedgerInfo } from "../../../src/model/dedupe.js";
 import { isLoggerCall } from "../../../src/model/event-switch.js";
+import { slowSideEffectAt } from "../../../src/model/side-effects.js";
 import { convexModuleName, type FileContext } from "../../../src/model/file.js";
 import { webhookHandlers, type WebhookHandler } from "../../../src/model/webhook.js";
 
@@ -324,6 +325,19 @@ export function plan(project: CodemodProject): Plan {
         const site: CallSite = { file, call, deliveryId: delivery.text, mutationKey: definition.key };
         handlerPlan.targets.push(site);
         planFor(definition).sites.push(site);
+      }
+
+      // The route's check also guards work outside Convex: without it, a redelivery would repeat that work.
+      if (firstCheck < Infinity) {
+        for (const call of findAll(fn, ["CallExpression"])) {
+          if (call.range[0] < firstCheck) continue;
+          const effect = slowSideEffectAt(context, call);
+          if (effect) {
+            handlerPlan.problems.push(
+              project.warning(file, call, `the "already processed?" check also keeps ${effect.callee} (${effect.kind}) from running twice; moving the check into the mutation would let a redelivery repeat it, so this handler is left alone (schedule that work from the mutation with ctx.scheduler instead)`),
+            );
+          }
+        }
       }
 
       // Two deduplicated mutations in one delivery would share one record: the second would be skipped.
