@@ -7,6 +7,7 @@ import noSilentEventCase from "./no-silent-event-case.js";
 import noSlowWorkBeforeAck from "./no-slow-work-before-ack.js";
 import noTimingUnsafeCompare from "./no-timing-unsafe-compare.js";
 import requireAccurateAck from "./require-accurate-ack.js";
+import requireIdempotentEventMutation from "./require-idempotent-event-mutation.js";
 import requireIdentityMetadata from "./require-identity-metadata.js";
 
 export const rules = {
@@ -18,6 +19,7 @@ export const rules = {
   "no-slow-work-before-ack": noSlowWorkBeforeAck,
   "no-timing-unsafe-compare": noTimingUnsafeCompare,
   "require-accurate-ack": requireAccurateAck,
+  "require-idempotent-event-mutation": requireIdempotentEventMutation,
   "require-identity-metadata": requireIdentityMetadata,
 };
 
