@@ -57,7 +57,7 @@ export function decideLedger(project: CodemodProject, ledgers: readonly Ledger[]
     const list = tables.map((l) => `"${l.table}" (${l.origin})`).join(" and ");
     return {
       ok: false,
-      problem: project.warning(tables[1]!.origin.split(" ")[0]!, null, `the webhooks record processed events in two different tables, ${list}; pick one ledger and run the codemod again`),
+      problem: project.warning(tables[1]!.file, null, `the webhooks record processed events in two different tables, ${list}; pick one ledger and run the codemod again`),
     };
   }
   const known = tables[0] ?? null;
@@ -79,7 +79,7 @@ export function decideLedger(project: CodemodProject, ledgers: readonly Ledger[]
     const table = schema.ok ? (schema.schema.tables.get(known.table) ?? null) : null;
     const index = known.index ?? table?.indexes.find((i) => i.fields[0] === known.field)?.name ?? null;
     if (!index) {
-      return { ok: false, problem: project.warning(schema.ok ? schema.schema.file : known.origin.split(" ")[0]!, table?.node ?? null, `the ledger table "${known.table}" has no index on "${known.field}"; add one and run the codemod again`) };
+      return { ok: false, problem: project.warning(schema.ok ? schema.schema.file : known.file, table?.node ?? null, `the ledger table "${known.table}" has no index on "${known.field}"; add one and run the codemod again`) };
     }
     return {
       ok: true,

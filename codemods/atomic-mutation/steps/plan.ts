@@ -41,8 +41,10 @@ export interface Ledger {
   table: string;
   index: string | null;
   field: string;
-  /** Where it came from, for messages. */
+  /** Where it came from, for messages (`markProcessed in convex/webhooks.ts`). */
   origin: string;
+  /** The file of the function it came from. */
+  file: string;
   /** Insert values for the ledger's other required fields (`provider: "stripe"`), when known. */
   extraFields: Map<string, string>;
 }
@@ -107,9 +109,10 @@ export function findDefinition(project: CodemodProject, path: readonly string[])
   return null;
 }
 
-function ledgerFrom(info: LedgerInfo | null, origin: string): Ledger | null {
+function ledgerFrom(info: LedgerInfo | null, definition: Definition): Ledger | null {
   if (!info || !info.table || !info.field) return null;
-  return { table: info.table, index: info.index, field: info.field, origin, extraFields: new Map() };
+  const origin = `${definition.exportName} in ${definition.file}`;
+  return { table: info.table, index: info.index, field: info.field, origin, file: definition.file, extraFields: new Map() };
 }
 
 /** The statement that holds `node` directly inside a block. */
@@ -263,7 +266,7 @@ export function plan(project: CodemodProject): Plan {
         if (!role || role.role !== "check") continue;
         checkCalls.add(pair.read.node);
         firstCheck = Math.min(firstCheck, pair.read.node.range[0]);
-        const ledger = ledgerFrom(role, `${definition!.file} (${definition!.exportName})`);
+        const ledger = ledgerFrom(role, definition!);
         if (ledger) handlerPlan.ledgers.push(ledger);
         const removal = checkRemoval(project, file, context, pair);
         if ("reason" in removal) handlerPlan.problems.push(removal);
@@ -291,7 +294,7 @@ export function plan(project: CodemodProject): Plan {
         }
         const role = eventLedgerRole(definition.context, definition.fn);
         if (role?.role === "mark") {
-          const ledger = ledgerFrom(role, `${definition.file} (${definition.exportName})`);
+          const ledger = ledgerFrom(role, definition);
           if (ledger) {
             ledger.extraFields = markFieldValues(definition, call, context, ledger.field);
             handlerPlan.ledgers.push(ledger);
