@@ -1,3 +1,4 @@
+import { mayRegisterConvexFunctions } from "../src/model/convex.js";
 import { emailIdentityFindings, type EmailLookup } from "../src/model/identity.js";
 import { settingsFrom } from "../src/model/settings.js";
 import { isBillingModule } from "../src/model/webhook.js";
@@ -33,7 +34,7 @@ export default createRule({
     const text = context.sourceCode.text;
     if (!/mail/i.test(text) && ![...settingsFrom(context.settings).emailFields].some((field) => text.includes(field))) return {};
     const file = fileContextOf(context);
-    if (!isBillingModule(file)) return {};
+    if (!isBillingModule(file) && !mayRegisterConvexFunctions(file)) return {};
 
     return {
       "Program:exit"() {

@@ -1,6 +1,7 @@
 import type { TSESLint, TSESTree } from "@typescript-eslint/utils";
 import { objectProperties, unwrap } from "../src/model/ast.js";
 import {
+  isComparedInFunction,
   paymentCreates,
   requestSourceOf,
   sessionUserIdAt,
@@ -102,7 +103,7 @@ export default createRule<Options, MessageId>({
           let tainted = false;
           for (const carrier of create.carriers) {
             const source = requestSourceOf(file, carrier.value);
-            if (!source) continue;
+            if (!source || isComparedInFunction(carrier.value)) continue;
             tainted = true;
             const replacement = session && session.text !== sourceCode.getText(carrier.value) && carrier.location !== "customer" ? session : null;
             context.report({

@@ -248,7 +248,61 @@ export function requestSourceOf(file: FileContext, expression: Node, depth = 4):
     if (convex && convex.visibility === "public" && convex.kind !== "httpAction" && parameter.index === 1) {
       return "the arguments of a public Convex function";
     }
+    const rpc = rpcInputOf(parameter.fn, fullPath);
+    if (rpc) return rpc;
   }
+  return null;
+}
+
+/**
+ * True when the value is compared with something else in its function (`if (userId !==
+ * session.user.id) return forbidden()`): a request-supplied id that is checked against the
+ * session is not trusted blindly.
+ */
+export function isComparedInFunction(value: Node): boolean {
+  const fn = enclosingFunctionOf(value);
+  if (!fn) return false;
+  const key = originKey(value);
+  if (!key) return false;
+  let compared = false;
+  walk(fn.body, (node) => {
+    if (compared) return false;
+    if (node.type !== "BinaryExpression" || !isEquality(node.operator)) return undefined;
+    for (const [side, other] of [
+      [node.left, node.right],
+      [node.right, node.left],
+    ] as const) {
+      if (originKey(side) === key && unwrap(other).type !== "Literal" && !isNullish(other)) compared = true;
+    }
+    return undefined;
+  });
+  return compared;
+}
+
+function isEquality(operator: string): boolean {
+  return operator === "===" || operator === "!==" || operator === "==" || operator === "!=";
+}
+
+/** Identity of a value's origin: the root node's position plus the property path. */
+function originKey(node: Node): string | null {
+  if (node.type === "PrivateIdentifier") return null;
+  const { root, path } = accessPath(node);
+  return `${root.range[0]}:${root.range[1]}:${path.join(".")}`;
+}
+
+/**
+ * tRPC `procedure.input(...).mutation(({ input }) => ...)` and next-safe-action
+ * `client.schema(...).action(({ parsedInput }) => ...)`: the input is what the browser sent.
+ */
+function rpcInputOf(fn: FunctionNode, path: readonly string[]): string | null {
+  const call = fn.parent;
+  if (call?.type !== "CallExpression" || !call.arguments.includes(fn as TSESTree.CallExpressionArgument)) return null;
+  const method = calleeName(call);
+  const segments = calleeSegments(call.callee);
+  if ((method === "mutation" || method === "query") && path[0] === "input" && segments.some((s) => /procedure$/i.test(s))) {
+    return "the tRPC procedure input";
+  }
+  if ((method === "action" || method === "stateAction") && path[0] === "parsedInput") return "the server action input";
   return null;
 }
 
@@ -426,11 +480,22 @@ export function isEmailProviderPath(file: FileContext): boolean {
  */
 export function identityContextAt(file: FileContext, node: Node): IdentityContext | null {
   if (isEmailProviderPath(file)) return null;
+  const convex = enclosingConvexFunction(file, node);
+  if (convex && isWebhookNamedConvexFunction(convex)) return "webhook";
   if (!isBillingModule(file)) return null;
   if (isWebhookModule(file) || enclosingWebhookHandler(file, node)) return "webhook";
-  const convex = enclosingConvexFunction(file, node);
   if (convex && webhookDrivenConvexFunctions(file).includes(convex)) return "webhook";
   return "billing";
+}
+
+const WEBHOOK_FUNCTION_NAME = /webhook|from(?:clerk|stripe|polar|paddle|lemon)|(?:stripe|clerk|polar|paddle|lemon\w*)(?:event|webhook)|^handle\w*event/i;
+
+/**
+ * A Convex function named for webhook work (`upsertFromClerk`, `handleStripeEvent`,
+ * `fulfillFromWebhook`), wherever it lives: the `convex/users.ts` that `convex/http.ts` calls.
+ */
+export function isWebhookNamedConvexFunction(fn: ConvexFunction): boolean {
+  return fn.kind !== "httpAction" && fn.exportName !== null && WEBHOOK_FUNCTION_NAME.test(fn.exportName);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -529,8 +594,11 @@ const FILTER_OBJECT_METHODS = new Set([
   "match",
 ]);
 
-/** An object literal filter with an email key: `{ email }`, `{ email: { equals: x } }`, `{ OR: [{ email }] }`. */
-function emailKeyIn(file: FileContext, node: Node | undefined, depth = 2): TSESTree.Property | null {
+/**
+ * An object literal filter with an email key: `{ email }`, `{ email: { equals: x } }`,
+ * `{ OR: [{ email }] }`; with `relations`, also a relation filter `{ user: { email } }`.
+ */
+function emailKeyIn(file: FileContext, node: Node | undefined, depth = 2, relations = false): TSESTree.Property | null {
   if (!node || depth < 0) return null;
   const object = unwrap(node);
   if (object.type === "ArrayExpression") {
@@ -546,8 +614,8 @@ function emailKeyIn(file: FileContext, node: Node | undefined, depth = 2): TSEST
     const key = keyName(prop);
     if (key === null) continue;
     if (isEmailField(file, key)) return prop;
-    if (key === "AND" || key === "OR" || key === "$or" || key === "$and" || key === "or" || key === "and") {
-      const found = emailKeyIn(file, prop.value, depth - 1);
+    if (key === "AND" || key === "OR" || key === "$or" || key === "$and" || key === "or" || key === "and" || (relations && key !== "NOT")) {
+      const found = emailKeyIn(file, prop.value, depth - 1, relations);
       if (found) return found;
     }
   }
@@ -690,7 +758,7 @@ export function emailLookupAt(file: FileContext, call: TSESTree.CallExpression):
   // ORMs: prisma.user.findUnique({ where: { email } }), findOne({ where: { email } }).
   if (callee.type === "MemberExpression" && first) {
     const where = objectProperties(first).get("where");
-    const prop = where ? emailKeyIn(file, where.value) : null;
+    const prop = where ? emailKeyIn(file, where.value, 2, true) : null;
     if (prop) {
       const target = queryTarget(call);
       if (isEmailKeyedTable(target)) return null;
@@ -855,7 +923,9 @@ export interface EmailKeyUse {
 }
 
 const KEY_VERBS =
-  /^(?:update|upgrade|downgrade|grant|revoke|activate|deactivate|provision|deprovision|set|mark|credit|add|give|link|upsert|fulfil|fulfill|unlock|enable|disable|cancel|extend|renew|record|save|apply|assign|sync|handle|find|get|lookup|fetch|load|resolve)(?:[A-Z_]|$)/;
+  /^(?:update|upgrade|downgrade|grant|revoke|activate|deactivate|provision|deprovision|set|mark|credit|add|give|link|upsert|fulfil|fulfill|unlock|enable|disable|cancel|extend|renew|record|save|apply|assign|sync|handle|find|get|lookup|fetch|load|resolve)[A-Z_]/;
+/** What such a helper acts on: `grantAccess`, `upgradeUser`, `fulfillOrder`, `addCredits` (not `setHeader`). */
+const KEY_ENTITIES = /user|customer|account|profile|member|subscri|plan|tier|credit|access|order|purchase|premium|pro(?:[A-Z_]|$)|licen[cs]e|entitlement|seat|billing/i;
 const NOT_A_KEY = /mail|send|notif|log|track|capture|identify|welcome|receipt|invite|newsletter|resend|alert/i;
 
 /**
@@ -874,7 +944,7 @@ export function providerEmailKeyAt(file: FileContext, call: TSESTree.CallExpress
     candidates = convexCall.argsNode ? [convexCall.argsNode] : [];
   } else {
     const name = calleeName(call);
-    if (!name || !KEY_VERBS.test(name) || NOT_A_KEY.test(name)) return null;
+    if (!name || !KEY_VERBS.test(name) || !KEY_ENTITIES.test(name) || NOT_A_KEY.test(name)) return null;
     const segments = calleeSegments(call.callee);
     if (segments.some((segment) => NOT_A_KEY.test(segment) || segment === "console")) return null;
     target = name;
@@ -1001,14 +1071,14 @@ const STRIPE_CREATES: Record<string, PaymentCreateKind> = {
   "paymentIntents.create": "stripe-payment-intent",
 };
 
-function isStripeReceiver(file: FileContext, segments: readonly string[]): boolean {
+function isStripeReceiver(file: FileContext, segments: readonly string[], at: Node): boolean {
   const head = segments.slice(0, -2);
   if (head.some((segment) => /stripe/i.test(segment))) return true;
   const root = head[0];
   if (!root) return false;
   const binding = file.imports.get(root);
   if (binding && (binding.source === "stripe" || /stripe/i.test(binding.source))) return true;
-  const declared = resolveName(root, file.program);
+  const declared = resolveName(root, at);
   if (declared?.kind === "variable" && declared.init) {
     const init = unwrapAwait(declared.init);
     if (init.type === "NewExpression" && calleeName(init) === "Stripe") return true;
@@ -1089,7 +1159,7 @@ export function paymentCreateAt(file: FileContext, call: TSESTree.CallExpression
     const tail2 = segments.slice(-2).join(".");
     // `checkout.sessions` is Stripe's alone; `customers`/`subscriptions` need a Stripe-looking receiver.
     if (tail3 === "checkout.sessions.create") return stripeCreate(file, call, "stripe-checkout", tail3);
-    if (STRIPE_CREATES[tail2] && isStripeReceiver(file, segments)) {
+    if (STRIPE_CREATES[tail2] && isStripeReceiver(file, segments, call)) {
       return stripeCreate(file, call, STRIPE_CREATES[tail2]!, tail2);
     }
     const checkoutsAt = segments.lastIndexOf("checkouts");

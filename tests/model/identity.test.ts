@@ -5,6 +5,7 @@ import {
   emailIdentityFindings,
   emailLookups,
   identityContextAt,
+  isComparedInFunction,
   isEmailField,
   isIdentityKey,
   isProviderEmailExpression,
@@ -98,6 +99,9 @@ describe("email lookups", () => {
     ]);
     expect(lookups("await db.select().from(users).where(eq(users.email, e));")).toEqual([["query-filter", "eq(email, ...)", "users"]]);
     expect(lookups("await User.findOne({ email: e });")).toEqual([["filter-object", "findOne({ email })", "User"]]);
+    expect(lookups("await prisma.subscription.findFirst({ where: { user: { email: e } } });")).toEqual([
+      ["where-object", "findFirst({ where: { email } })", "subscription"],
+    ]);
     expect(lookups('await db.selectFrom("user").where("email", "=", e).executeTakeFirst();')).toEqual([
       ["query-filter", 'where("email", ...)', "user"],
     ]);
@@ -170,6 +174,17 @@ export const mine = query({ handler: async (ctx) => {
     expect(findings(stripeEmail, "app/api/stripe/route.ts")).toEqual([["billing", "update({ where: { email } })"]]);
   });
 
+  it("treats Convex functions named for webhook work as webhook code wherever they live", () => {
+    const code = `import { internalMutation } from "./_generated/server";
+export const upsertFromClerk = internalMutation({ handler: async (ctx, { data }) => {
+  await ctx.db.query("users").withIndex("by_email", (q) => q.eq("email", data.email_addresses[0].email_address)).unique();
+} });
+export const byEmail = internalMutation({ handler: async (ctx, { email }) => {
+  await ctx.db.query("users").withIndex("by_email", (q) => q.eq("email", email)).unique();
+} });`;
+    expect(findings(code, "convex/users.ts")).toEqual([["webhook", 'withIndex("by_email")']]);
+  });
+
   it("ignores lookups outside billing code and in email-provider webhooks", () => {
     const admin = 'export const search = query({ handler: (ctx, { email }) => ctx.db.query("users").withIndex("by_email", (q) => q.eq("email", email)).first() });';
     expect(findings(admin, "convex/admin.ts")).toEqual([]);
@@ -184,6 +199,9 @@ export const mine = query({ handler: async (ctx) => {
   await ctx.runMutation(internal.users.upgrade, { userId: session.metadata.userId, email: session.customer_details.email });
   await ctx.scheduler.runAfter(0, internal.emails.sendReceipt, { email: session.customer_details.email });
   await grantAccess(session.customer_email);
+  headers.set("x-customer-email", session.customer_email);
+  url.searchParams.set("prefilled_email", session.customer_details.email);
+  await setCookie("email", session.customer_email);
 });`;
     const file = analyzeSource(`import { httpAction } from "./_generated/server";\n${code}`, "convex/http.ts");
     expect(emailIdentityFindings(file).map((f) => f.key?.target)).toEqual(["internal.users.upgrade", "grantAccess"]);
@@ -344,10 +362,38 @@ describe("request sources", () => {
     expect(sourceOfProperty(convex("internalAction"), "u", "convex/stripe.ts")).toBe(null);
   });
 
+  it("treats tRPC and next-safe-action inputs as caller-controlled", () => {
+    expect(
+      sourceOfProperty("export const r = router({ pay: protectedProcedure.input(schema).mutation(async ({ ctx, input }) => { f({ u: input.userId }); }) });", "u", "server/api/routers/stripe.ts"),
+    ).toBe("the tRPC procedure input");
+    expect(sourceOfProperty("export const pay = actionClient.schema(s).action(async ({ parsedInput: { userId } }) => { f({ userId }); });", "userId", "app/actions.ts")).toBe(
+      "the server action input",
+    );
+    expect(sourceOfProperty("export const r = router({ pay: protectedProcedure.mutation(async ({ ctx }) => { f({ u: ctx.session.user.id }); }) });", "u", "server/api/routers/stripe.ts")).toBe(
+      null,
+    );
+  });
+
   it("does not taint values from the server session", () => {
     expect(sourceOfProperty('import { auth } from "@clerk/nextjs/server";\nexport async function POST(req) { const { userId } = await auth(); f({ userId }); }', "userId")).toBe(
       null,
     );
+  });
+});
+
+describe("request-supplied ids checked against the session", () => {
+  it("sees a comparison of the same value in the function", () => {
+    const code = `export async function POST(req) {
+  const { userId } = await req.json();
+  const session = await auth();
+  if (userId !== session.userId) return new Response(null, { status: 403 });
+  f({ userId });
+}`;
+    const file = analyzeSource(code, "app/api/checkout/route.ts");
+    const prop = findAll(file.program, ["Property"]).at(-1)!;
+    expect(isComparedInFunction(prop.value)).toBe(true);
+    const unchecked = analyzeSource("export async function POST(req) { const { userId } = await req.json(); if (!userId) return; if (userId === '') return; f({ userId }); }", "a/route.ts");
+    expect(isComparedInFunction(findAll(unchecked.program, ["Property"]).at(-1)!.value)).toBe(false);
   });
 });
 

@@ -234,6 +234,20 @@ export const join = internalMutation({
 });
 `,
     },
+    {
+      name: "headers, cookies and prefilled URLs carrying the Checkout email are not keys",
+      filename: STRIPE_ROUTE,
+      code: `export async function POST(req: Request) {
+  const event = stripe.webhooks.constructEvent(await req.text(), sig, secret);
+  const session = event.data.object;
+  const next = new URL("https://example.com/welcome");
+  next.searchParams.set("prefilled_email", session.customer_details!.email!);
+  const headers = new Headers();
+  headers.set("x-customer-email", session.customer_email ?? "");
+  return new Response("ok", { headers });
+}
+`,
+    },
   ],
   invalid: [
     {
@@ -555,6 +569,27 @@ export const syncFromClerk = internalMutation({
       output: null,
       errors: [
         { messageId: "emailLookup", line: 7, column: 24, data: { target: '"users"', lookup: 'withIndex("by_email")', context: "webhook" } },
+      ],
+    },
+    {
+      name: "convex/users.ts upsertFromClerk (called by convex/http.ts) matches by email",
+      filename: "convex/users.ts",
+      code: `import { internalMutation } from "./_generated/server";
+import { v } from "convex/values";
+
+export const upsertFromClerk = internalMutation({
+  args: { data: v.any() },
+  handler: async (ctx, { data }) => {
+    const email = data.email_addresses[0]?.email_address;
+    const existing = await ctx.db.query("users").withIndex("by_email", (q) => q.eq("email", email)).unique();
+    if (existing) await ctx.db.patch(existing._id, { clerkUserId: data.id });
+    else await ctx.db.insert("users", { clerkUserId: data.id, email, plan: "free", credits: 0 });
+  },
+});
+`,
+      output: null,
+      errors: [
+        { messageId: "emailLookup", line: 8, column: 28, data: { target: '"users"', lookup: 'withIndex("by_email")', context: "webhook" } },
       ],
     },
   ],

@@ -385,6 +385,24 @@ export const checkout = internalAction({
 }
 `,
     },
+    {
+      name: "a body user id checked against the session before use",
+      filename: CHECKOUT_ROUTE,
+      code: `import { auth } from "@clerk/nextjs/server";
+
+export async function POST(req: Request) {
+  const { userId: sessionUserId } = await auth();
+  const { userId, priceId } = await req.json();
+  if (!sessionUserId || userId !== sessionUserId) return new Response("Forbidden", { status: 403 });
+  const session = await stripe.checkout.sessions.create({
+    mode: "payment",
+    line_items: [{ price: priceId, quantity: 1 }],
+    metadata: { userId },
+  });
+  return Response.json({ url: session.url });
+}
+`,
+    },
   ],
   invalid: [
     {
