@@ -203,6 +203,24 @@ function related(read: ConvexCall, write: ConvexCall): boolean {
   });
 }
 
+/**
+ * Get-or-create of an external resource: `if (existing) return existing; const customer = await
+ * stripe.customers.create(...); await ctx.runMutation(save, { customerId: customer.id })`. The
+ * read cannot move into the mutation because the provider call sits between them (an idempotency
+ * key on that call is the fix), so a control-only pair whose write stores such a result is left alone.
+ */
+function recordsExternalResult(file: FileContext, fn: FunctionNode, read: ConvexCall, write: ConvexCall): boolean {
+  const args = write.node.arguments.filter((a) => a !== write.refNode);
+  for (const call of findAll(fn, ["CallExpression"])) {
+    if (call.range[0] <= read.node.range[1] || call.range[1] >= write.node.range[0]) continue;
+    if (call.parent?.type !== "AwaitExpression" || unwrap(call.callee).type !== "MemberExpression") continue;
+    if (convexCallAt(file, call)) continue;
+    const taint = taintFrom(fn, [call]);
+    if (args.some((a) => taint.carriersIn(a).length > 0)) return true;
+  }
+  return false;
+}
+
 function containsConvexCall(file: FileContext, node: Node): boolean {
   return findAll(node, ["CallExpression"]).some((call) => convexCallAt(file, call) !== null);
 }
@@ -216,6 +234,7 @@ function pairFor(file: FileContext, scope: Scope, read: ConvexCall, writes: read
       runsAfter(read.node, c.node),
     );
     if (carriers.length === 0 && (controls.length === 0 || !related(read, write))) continue;
+    if (carriers.length === 0 && recordsExternalResult(file, scope.fn, read, write)) continue;
     const guardDependence: ControlDependence | undefined =
       controls.find((c) => c.kind === "early-exit") ?? controls.find((c) => c.kind === "if");
     const target = resultTarget(read.node);

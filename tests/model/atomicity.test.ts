@@ -352,3 +352,29 @@ describe("isDedupeCheckCall", () => {
     expect(convexCalls(file).map(isDedupeCheckCall)).toEqual([true, true, false]);
   });
 });
+
+describe("checkThenActPairs and external resources", () => {
+  it("leaves a get-or-create of a provider resource alone, but not a write fed by the read", () => {
+    const code = [
+      'import { action } from "./_generated/server";',
+      'import { internal } from "./_generated/api";',
+      "export const ensureCustomer = action(async (ctx) => {",
+      "  const identity = await ctx.auth.getUserIdentity();",
+      "  const existing = await ctx.runQuery(internal.customers.idFor, { clerkUserId: identity!.subject });",
+      "  if (existing) return existing;",
+      "  const customer = await stripe.customers.create({ metadata: { clerkUserId: identity!.subject } });",
+      "  await ctx.runMutation(internal.customers.setId, { clerkUserId: identity!.subject, customerId: customer.id });",
+      "  return customer.id;",
+      "});",
+      "export const ensureCustomerForOrg = action(async (ctx, { orgId }) => {",
+      "  const org = await ctx.runQuery(internal.orgs.get, { orgId });",
+      "  if (org.customerId) return org.customerId;",
+      "  const customer = await stripe.customers.create({ name: org.name });",
+      "  await ctx.runMutation(internal.orgs.setCustomer, { orgId: org._id, customerId: customer.id });",
+      "});",
+    ].join("\n");
+    expect(pairs(code, "convex/customers.ts").map((p) => [p.read, p.write, p.dependency, p.carriers])).toEqual([
+      ["orgs.get", "orgs.setCustomer", "control", ["org._id"]],
+    ]);
+  });
+});

@@ -252,6 +252,26 @@ http.route({
 export default http;
 `,
     },
+    {
+      name: "get-or-create of a Stripe customer: the provider call sits between read and write",
+      filename: "convex/billing.ts",
+      code: `import { action } from "./_generated/server";
+import { internal } from "./_generated/api";
+
+export const getOrCreateCustomer = action(async (ctx) => {
+  const identity = await ctx.auth.getUserIdentity();
+  if (!identity) throw new Error("Not signed in");
+  const known = await ctx.runQuery(internal.billing.customerFor, { clerkUserId: identity.subject });
+  if (known) return known;
+  const customer = await stripe.customers.create(
+    { metadata: { clerkUserId: identity.subject } },
+    { idempotencyKey: \`customer-\${identity.subject}\` },
+  );
+  await ctx.runMutation(internal.billing.saveCustomer, { clerkUserId: identity.subject, customerId: customer.id });
+  return customer.id;
+});
+`,
+    },
   ],
   invalid: [
     {
