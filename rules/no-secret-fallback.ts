@@ -15,7 +15,6 @@ export default createRule({
       recommended: "recommended",
     },
     schema: [],
-    defaultOptions: [],
     messages: {
       signingSecretFallback:
         "`{{name}}` falls back to {{fallback}} when it is unset, so signatures and tokens are then checked with a key anyone can read (Node's HMAC accepts an empty or placeholder key). Fail fast instead: throw at startup or return a 500 when the secret is missing.",

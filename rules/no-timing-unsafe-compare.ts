@@ -37,7 +37,6 @@ export default createRule<[], MessageId>({
     },
     hasSuggestions: true,
     schema: [],
-    defaultOptions: [],
     messages: {
       timingUnsafeCompare:
         "Comparing {{what}} with `{{operator}}` stops at the first differing byte, so response times tell an attacker how much of a forged value is right. Check that the lengths match, then compare Buffer.from(a) and Buffer.from(b) with crypto.timingSafeEqual.",

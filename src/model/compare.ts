@@ -478,10 +478,7 @@ export function compareOperand(file: FileContext, node: TSESTree.Node): CompareO
             return;
           }
         }
-        // `computeSignature(body, secret)`, `signPayload(...)`; not `verifySignature(...)` (a boolean).
-        const mathCall = callee.type === "MemberExpression" && lastName(callee.object) === "Math";
-        if (mathCall) return;
-        if (/^(?:sign|hmac)(?:[A-Z_]|$)/.test(name) || (/^(?:compute|create|generate|make|calc|calculate|get|build)/.test(name) && isSignatureLikeName(name))) {
+        if (isSigningCallName(name) && !(callee.type === "MemberExpression" && lastName(callee.object) === "Math")) {
           offer("signature-name", `${name}()`);
         }
         return;
@@ -521,6 +518,22 @@ export function compareOperand(file: FileContext, node: TSESTree.Node): CompareO
   };
   visit(top, 6);
   return result;
+}
+
+const SIGNING_VERBS = new Set(["compute", "create", "generate", "make", "calc", "calculate", "get", "build"]);
+
+/**
+ * Calls that return a signature: `computeSignature(body, secret)`, `signPayload(...)`,
+ * `sign(...)`, crypto-js's `HmacSHA256(...)`. Not `verifySignature(...)` (a boolean), not
+ * `signIn`/`signOut`/`signUp`, not `Math.sign`.
+ */
+function isSigningCallName(name: string): boolean {
+  const tokens = nameTokens(name);
+  const first = tokens[0];
+  if (!first) return false;
+  if (first === "hmac") return true;
+  if (first === "sign") return !/^(?:in|out|up|on|off)$/.test(tokens[1] ?? "");
+  return SIGNING_VERBS.has(first) && isSignatureLikeName(name);
 }
 
 export type CompareKind = "equality" | "includes" | "buffer-equals" | "locale-compare";

@@ -342,12 +342,15 @@ export function secretNameStrength(name: string, settings?: ResolvedSettings): S
 /**
  * True for secrets that key a signature or a token check (`WEBHOOK_SECRET`,
  * `STRIPE_WEBHOOK_SECRET`, `BETTER_AUTH_SECRET`, `JWT_SECRET_KEY`, `SIGNING_KEY`), as opposed
- * to API keys used to call out (`STRIPE_SECRET_KEY`, `OPENAI_API_KEY`).
+ * to API keys and OAuth client secrets used to call out (`STRIPE_SECRET_KEY`, `OPENAI_API_KEY`,
+ * `GOOGLE_CLIENT_SECRET`).
  */
 export function isSigningSecretName(name: string, settings?: ResolvedSettings): boolean {
   if (!isSecretLikeName(name, settings)) return false;
   const tokens = nameTokens(name);
   if (tokens.some((t) => t === "signing" || t === "hmac" || t === "jwt" || t === "webhook" || t === "webhooks")) return true;
+  // An OAuth client secret authenticates the app to a provider; it does not key a signature.
+  if (tokens.includes("client")) return false;
   const last = tokens[tokens.length - 1] ?? "";
   return /secrets?$/.test(last);
 }

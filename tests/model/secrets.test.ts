@@ -56,7 +56,7 @@ describe("secret-like names", () => {
     for (const name of ["WEBHOOK_SECRET", "STRIPE_WEBHOOK_SECRET", "BETTER_AUTH_SECRET", "JWT_SECRET_KEY", "SIGNING_KEY", "CRON_SECRET", "internalSecret"]) {
       expect(isSigningSecretName(name), name).toBe(true);
     }
-    for (const name of ["STRIPE_SECRET_KEY", "OPENAI_API_KEY", "CLERK_SECRET_KEY", "DATABASE_PASSWORD", "APP_ORIGIN"]) {
+    for (const name of ["STRIPE_SECRET_KEY", "OPENAI_API_KEY", "CLERK_SECRET_KEY", "DATABASE_PASSWORD", "GOOGLE_CLIENT_SECRET", "APP_ORIGIN"]) {
       expect(isSigningSecretName(name), name).toBe(false);
     }
   });
