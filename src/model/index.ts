@@ -14,6 +14,7 @@ export * from "./secrets.js";
 export * from "./settings.js";
 export * from "./webhook.js";
 export * from "./compare.js";
+export * from "./verification.js";
 export * from "./atomicity.js";
 export * from "./dedupe.js";
 export * from "./flow.js";

@@ -76,6 +76,16 @@ export function verifierCallAt(file: FileContext, call: TSESTree.CallExpression)
         tolerance: args[3] ?? null,
       };
     }
+    // `stripe.webhooks.signature.verifyHeader[Async](payload, header, secret, tolerance)`: verifies without parsing.
+    if (receiver === "signature" && segments[segments.length - 3] === "webhooks" && (name === "verifyHeader" || name === "verifyHeaderAsync")) {
+      return {
+        node: call,
+        kind: name === "verifyHeaderAsync" ? "stripe-async" : "stripe",
+        payload: args[0] ?? null,
+        secret: args[2] ?? null,
+        tolerance: args[3] ?? null,
+      };
+    }
     if (receiver === "webhooks" && name === "unmarshal") {
       return { node: call, kind: "paddle", payload: args[0] ?? null, secret: args[1] ?? null, tolerance: null };
     }
@@ -163,13 +173,20 @@ export interface WebhookHandler {
   verifiers: VerifierCall[];
 }
 
+/** A URL path segment naming a provider that sends signed webhooks. */
+const PROVIDER_ROUTE = /(?:^|\/)(?:stripe|clerk|polar|lemon-?squeezy|paddle|svix|better-auth)(?:[-_.][a-z-]*)?\/?$/i;
+
 function handlerPathSaysWebhook(file: FileContext, handler: RouteHandler): boolean {
   const pattern = file.settings.webhookPath;
   if (handler.kind === "app-route" || handler.kind === "pages-api" || handler.kind === "deno-serve") {
     return isWebhookPath(file);
   }
   if (handler.kind === "http-action" || handler.kind === "express") {
-    if (handler.routePath !== null) return pattern.test(handler.routePath);
+    if (handler.routePath !== null) {
+      // Convex mounts provider webhooks at `/stripe`, `/clerk-users-webhook`, `/api/polar`: an
+      // HTTP action whose path names an event-sending provider receives its webhooks.
+      return pattern.test(handler.routePath) || (handler.kind === "http-action" && PROVIDER_ROUTE.test(handler.routePath));
+    }
     if (handler.name !== null && pattern.test(handler.name)) return true;
     return isWebhookPath(file);
   }
