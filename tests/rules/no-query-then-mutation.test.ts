@@ -1,3 +1,5 @@
+import { Linter } from "eslint";
+import { describe, expect, it } from "vitest";
 import rule from "../../rules/no-query-then-mutation.js";
 import { ruleTester } from "../rule-tester.js";
 
@@ -578,4 +580,42 @@ export async function POST(req: Request) {
       ],
     },
   ],
+});
+
+describe("no-query-then-mutation with ESLint's default parser (espree)", () => {
+  const linter = new Linter({ configType: "flat" });
+  const config = [
+    {
+      files: ["**/*.js", "**/*.mjs"],
+      plugins: { webhook: { rules: { "no-query-then-mutation": rule as never } } },
+      rules: { "webhook/no-query-then-mutation": "error" as const },
+    },
+  ];
+
+  it("reports an httpAction in plain JavaScript and leaves the single-mutation version alone", () => {
+    const racy = `import { httpAction } from "./_generated/server";
+import { internal } from "./_generated/api";
+
+export const clerkWebhook = httpAction(async (ctx, request) => {
+  const evt = await verify(request);
+  const user = await ctx.runQuery(internal.users.byClerkId, { clerkId: evt.data.id });
+  if (user) return new Response(null, { status: 200 });
+  await ctx.runMutation(internal.users.create, { clerkId: evt.data.id });
+  return new Response(null, { status: 200 });
+});
+`;
+    expect(linter.verify(racy, config, { filename: "convex/http.js" }).map((m) => [m.messageId, m.line, m.column])).toEqual([
+      ["queryThenMutation", 6, 22],
+    ]);
+    const atomic = `import { httpAction } from "./_generated/server";
+import { internal } from "./_generated/api";
+
+export const clerkWebhook = httpAction(async (ctx, request) => {
+  const evt = await verify(request);
+  await ctx.runMutation(internal.users.upsertFromClerk, { clerkId: evt.data.id });
+  return new Response(null, { status: 200 });
+});
+`;
+    expect(linter.verify(atomic, config, { filename: "convex/http.js" })).toEqual([]);
+  });
 });

@@ -1,3 +1,5 @@
+import { Linter } from "eslint";
+import { describe, expect, it } from "vitest";
 import rule from "../../rules/require-idempotent-event-mutation.js";
 import { ruleTester } from "../rule-tester.js";
 
@@ -618,4 +620,40 @@ export default http;
       errors: [{ messageId: "dedupeSplit", line: 12, column: 11 }],
     },
   ],
+});
+
+describe("require-idempotent-event-mutation with ESLint's default parser (espree)", () => {
+  const linter = new Linter({ configType: "flat" });
+  const config = [
+    {
+      files: ["**/*.js", "**/*.mjs"],
+      plugins: { webhook: { rules: { "require-idempotent-event-mutation": rule as never } } },
+      rules: { "webhook/require-idempotent-event-mutation": "error" as const },
+    },
+  ];
+
+  it("reports a Convex increment in plain JavaScript and accepts the deduplicated version", () => {
+    const code = `import { v } from "convex/values";
+import { internalMutation } from "./_generated/server";
+
+export const addCredits = internalMutation({
+  args: { eventId: v.string(), userId: v.id("users"), amount: v.number() },
+  handler: async (ctx, args) => {
+    const user = await ctx.db.get(args.userId);
+    await ctx.db.patch(args.userId, { credits: user.credits + args.amount });
+  },
+});
+`;
+    expect(linter.verify(code, config, { filename: "convex/credits.js" }).map((m) => [m.messageId, m.line, m.column])).toEqual([
+      ["incrementWithoutDedupe", 8, 39],
+    ]);
+    const fixed = code.replace(
+      "    const user = await ctx.db.get(args.userId);",
+      `    const seen = await ctx.db.query("processed_events").withIndex("by_event_id", (q) => q.eq("eventId", args.eventId)).unique();
+    if (seen) return;
+    await ctx.db.insert("processed_events", { eventId: args.eventId, processedAt: Date.now() });
+    const user = await ctx.db.get(args.userId);`,
+    );
+    expect(linter.verify(fixed, config, { filename: "convex/credits.js" })).toEqual([]);
+  });
 });
