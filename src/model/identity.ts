@@ -32,7 +32,8 @@ import type { FileContext } from "./file.js";
 import { enclosingRouteHandler, functionOf, routeHandlers, type RouteHandler } from "./routes.js";
 import { resolveName, valueOrigin } from "./scope.js";
 import type { ResolvedSettings } from "./settings.js";
-import { enclosingWebhookHandler, isBillingModule, isWebhookModule, webhookDrivenConvexFunctions } from "./webhook.js";
+import { isPaymentSdkModule } from "./providers.js";
+import { enclosingWebhookHandler, isBillingModule, isWebhookModule, providerEventLiterals, webhookDrivenConvexFunctions } from "./webhook.js";
 
 // ---------------------------------------------------------------------------------------
 // Vocabulary: email fields and identity keys.
@@ -436,6 +437,8 @@ export function sessionUserIdAt(file: FileContext, node: Node): SessionUserId | 
     for (const param of fn.params) {
       const id = param.type === "AssignmentPattern" ? param.left : param;
       if (id.type !== "Identifier") continue;
+      // A server action's or public function's argument is what the browser sent, not the session.
+      if (requestSourceOf(file, id) !== null) continue;
       if (isIdentityKey(file, id.name) && /id$/i.test(id.name)) return { text: id.name, node: id, via: `the \`${id.name}\` parameter` };
       if (id.name === "user" || id.name === "currentUser") return { text: `${id.name}.id`, node: id, via: `the \`${id.name}\` parameter` };
     }
@@ -468,9 +471,20 @@ export type IdentityContext = "webhook" | "billing";
 const EMAIL_PROVIDER_PATH =
   /(?:^|[/_.-])(?:resend|postmark|sendgrid|mailgun|mailchimp|mailersend|brevo|sendinblue|customer-?io|plunk|ses|inbound-?e?mails?|e?mail-?events?|bounces?)(?:[/_.-]|$)/i;
 
-/** The path names an email delivery provider or inbound-email endpoint. */
-export function isEmailProviderPath(file: FileContext): boolean {
-  return file.memo("identity:email-provider-path", () => EMAIL_PROVIDER_PATH.test(file.path));
+/** Event families of email providers (Resend `email.bounced`, `contact.created`, `domain.updated`). */
+const EMAIL_EVENT_FAMILIES = new Set(["email", "contact", "domain"]);
+
+/**
+ * An email-delivery or inbound-email webhook module: its path names such a provider and every
+ * provider event name in it is an email event (so a Clerk `user.created` handler that happens
+ * to live at `webhooks/resend-welcome` is still identity code).
+ */
+export function isEmailProviderModule(file: FileContext): boolean {
+  return file.memo("identity:email-provider-module", () => {
+    if (!EMAIL_PROVIDER_PATH.test(file.path)) return false;
+    for (const source of file.importSources) if (source.startsWith("@clerk/") || isPaymentSdkModule(source)) return false;
+    return providerEventLiterals(file.program).every((literal) => EMAIL_EVENT_FAMILIES.has(String(literal.value).split(".")[0]!));
+  });
 }
 
 /**
@@ -479,7 +493,7 @@ export function isEmailProviderPath(file: FileContext): boolean {
  * admin search page, a profile form) and in email-provider webhook modules.
  */
 export function identityContextAt(file: FileContext, node: Node): IdentityContext | null {
-  if (isEmailProviderPath(file)) return null;
+  if (isEmailProviderModule(file)) return null;
   const convex = enclosingConvexFunction(file, node);
   if (convex && isWebhookNamedConvexFunction(convex)) return "webhook";
   if (!isBillingModule(file)) return null;

@@ -189,6 +189,11 @@ export const byEmail = internalMutation({ handler: async (ctx, { email }) => {
     const admin = 'export const search = query({ handler: (ctx, { email }) => ctx.db.query("users").withIndex("by_email", (q) => q.eq("email", email)).first() });';
     expect(findings(admin, "convex/admin.ts")).toEqual([]);
     expect(findings("export async function POST(req) { await prisma.user.update({ where: { email }, data: { bounced: true } }); }", "app/api/webhooks/resend/route.ts")).toEqual([]);
+    const clerkAtResendPath = `export async function POST(req) {
+  const evt = await verify(req);
+  if (evt.type === "user.created") await prisma.user.update({ where: { email: evt.data.email_addresses[0].email_address }, data: { clerkId: evt.data.id } });
+}`;
+    expect(findings(clerkAtResendPath, "app/api/webhooks/resend-welcome/route.ts")).toEqual([["webhook", "update({ where: { email } })"]]);
   });
 
   it("reports a Stripe email passed as the key of a mutation, not one stored beside the user id", () => {
@@ -424,6 +429,10 @@ describe("session user id", () => {
       "supabase.auth.getUser()",
     ]);
     expect(sessionAt("async function checkout(userId: string, priceId: string) { stripe.x.create({}); }")).toEqual(["userId", "the `userId` parameter"]);
+  });
+
+  it("does not offer a server action's own argument as the session user", () => {
+    expect(sessionAt('"use server";\nexport async function checkout(userId: string) { stripe.x.create({}); }', "create", "app/actions/billing.ts")).toBe(null);
   });
 
   it("ignores sessions read after the call or in another function", () => {
