@@ -582,7 +582,17 @@ function isCheckedForEmpty(file: FileContext, expression: TSESTree.Node, read: E
     }
     break;
   }
-  const declarator = top.parent?.type === "VariableDeclarator" && top.parent.init === top ? top.parent : null;
+  // `if (!(process.env.X ?? "").trim())`, `(process.env.X || "").length > 0`: the expression is the check.
+  const user = top.parent;
+  if (
+    (user?.type === "UnaryExpression" && user.operator === "!") ||
+    ((user?.type === "IfStatement" || user?.type === "ConditionalExpression") && user.test === top) ||
+    (user?.type === "LogicalExpression" && user.operator === "&&" && user.left === top) ||
+    (user?.type === "BinaryExpression" && /^(?:[!=]==?|[<>]=?)$/.test(user.operator))
+  ) {
+    return true;
+  }
+  const declarator = user?.type === "VariableDeclarator" && user.init === top ? user : null;
   const alias = declarator?.id.type === "Identifier" ? declarator.id.name : null;
   const scope = enclosingScope(expression);
   const subjectMatches = (subject: Node): boolean => {
@@ -660,7 +670,9 @@ function defaultValueFallback(file: FileContext, pattern: TSESTree.AssignmentPat
       const via = envObjectKind(file, owner.init);
       if (!via) return null;
       if (!isSecretLikeName(name, file.settings)) return null;
-      return fallbackOf(file, "destructuring-default", pattern, value, { node: parent, name, via, secretLike: true }, name);
+      const read: EnvRead = { node: parent, name, via, secretLike: true };
+      if (isEmpty(value) && isCheckedForEmpty(file, pattern, read)) return null;
+      return fallbackOf(file, "destructuring-default", pattern, value, read, name);
     }
     // A destructured options parameter: `function createHandler({ secret = "dev" } = {})`.
     const fn = owner?.type === "AssignmentPattern" ? owner.parent : owner;

@@ -159,6 +159,9 @@ const secret = process.env.STRIPE_WEBHOOK_SECRET ?? "";
 export async function POST(req: Request) {
   if (!secret) return new Response("Missing secret", { status: 500 });
 }
+if ((process.env.CRON_SECRET || "").length > 0) enableCron();
+const { RESEND_WEBHOOK_SECRET: resendSecret = "" } = process.env;
+if (!resendSecret) throw new Error("RESEND_WEBHOOK_SECRET is not set");
 const key = (process.env.CLERK_WEBHOOK_SECRET || "").trim();
 if (key.length === 0) throw new Error("CLERK_WEBHOOK_SECRET is not set");
 export function Form({ apiKey = "" }) { return <input value={apiKey} />; }

@@ -77,6 +77,11 @@ export async function POST(req: Request) {
       code: `const secret = (process.env.CLERK_WEBHOOK_SECRET || "").trim();\nif (secret.length === 0) throw new Error("CLERK_WEBHOOK_SECRET is not set");\n`,
     },
     {
+      name: "empty destructuring default checked before use, and a presence check",
+      filename: "convex/http.ts",
+      code: `const { RESEND_WEBHOOK_SECRET: resendSecret = "" } = process.env;\nif (!resendSecret) throw new Error("RESEND_WEBHOOK_SECRET is not set");\nexport const cronEnabled = (process.env.CRON_SECRET || "").length > 0;\n`,
+    },
+    {
       name: "the fail-fast fix: read, check, throw",
       filename: "lib/env.ts",
       code: `export function requiredEnv(name: string): string {\n  const value = process.env[name];\n  if (!value) throw new Error(\`Missing \${name}\`);\n  return value;\n}\nexport const webhookSecret = requiredEnv("WEBHOOK_SECRET");\n`,
