@@ -6,9 +6,12 @@ import noSecretFallback from "./no-secret-fallback.js";
 import noSilentEventCase from "./no-silent-event-case.js";
 import noSlowWorkBeforeAck from "./no-slow-work-before-ack.js";
 import noTimingUnsafeCompare from "./no-timing-unsafe-compare.js";
+import preferSecretRotation from "./prefer-secret-rotation.js";
 import requireAccurateAck from "./require-accurate-ack.js";
 import requireIdempotentEventMutation from "./require-idempotent-event-mutation.js";
 import requireIdentityMetadata from "./require-identity-metadata.js";
+import requireRawBody from "./require-raw-body.js";
+import requireWebhookSignature from "./require-webhook-signature.js";
 
 export const rules = {
   "no-edge-runtime-on-billing": noEdgeRuntimeOnBilling,
@@ -18,9 +21,12 @@ export const rules = {
   "no-silent-event-case": noSilentEventCase,
   "no-slow-work-before-ack": noSlowWorkBeforeAck,
   "no-timing-unsafe-compare": noTimingUnsafeCompare,
+  "prefer-secret-rotation": preferSecretRotation,
   "require-accurate-ack": requireAccurateAck,
   "require-idempotent-event-mutation": requireIdempotentEventMutation,
   "require-identity-metadata": requireIdentityMetadata,
+  "require-raw-body": requireRawBody,
+  "require-webhook-signature": requireWebhookSignature,
 };
 
 export type RuleId = keyof typeof rules;
