@@ -14,13 +14,15 @@
  * - A control-only dependency is reported only when the read and write are related: same
  *   Convex module, a shared argument value, or a read keyed by the webhook event id or named
  *   like a dedupe check. An auth check (`if (!viewer) throw`) before an unrelated write is not
- *   a check-then-act race on shared state.
+ *   a check-then-act race on shared state. It is also skipped when the write only runs once the
+ *   record was found (presence guard) and the read is not a yes/no question (`hasCredits`), and
+ *   for a get-or-create of a provider resource (a provider call between the read and the write).
  */
 import type { TSESTree } from "@typescript-eslint/utils";
 import { contains, findAll, isFunction, unwrap, type FunctionNode, type Node } from "./ast.js";
 import { convexCallAt, convexFunctions, type ConvexCall } from "./convex.js";
 import { hasDirective, type FileContext } from "./file.js";
-import { calledFunctions, controlDependences, declarationOf, runsAfter, taintFrom, type ControlDependence } from "./flow.js";
+import { calledFunctions, controlDependences, declarationOf, runsAfter, taintFrom, type ControlDependence, type Taint } from "./flow.js";
 import { isEventIdExpression, isEventIdName, ledgerRoleByName } from "./dedupe.js";
 import { routeHandlers } from "./routes.js";
 import { valueOrigin } from "./scope.js";
@@ -221,6 +223,87 @@ function recordsExternalResult(file: FileContext, fn: FunctionNode, read: Convex
   return false;
 }
 
+/** Reads named like a yes/no question (`isProcessed`, `hasCredits`, `canRedeem`): their truthiness is the state checked. */
+function isPredicateRead(read: ConvexCall): boolean {
+  const name = read.ref?.path[read.ref.path.length - 1] ?? "";
+  return /^(?:is|has|can|should|was|were|did|does|check|verify|exists|allowed|needs|already)(?:[A-Z_]|$)/.test(name) || ledgerRoleByName(name) !== null;
+}
+
+type Presence = "present-when-truthy" | "absent-when-truthy";
+
+/** `existing`, `!existing`, `existing !== null`, `user?._id`, `Boolean(doc)`: a presence test of the read's result. */
+function presenceTest(test: Node, taint: Taint): Presence | null {
+  const t = unwrap(test);
+  if (t.type === "UnaryExpression" && t.operator === "!") {
+    const inner = presenceTest(t.argument, taint);
+    return inner === null ? null : inner === "present-when-truthy" ? "absent-when-truthy" : "present-when-truthy";
+  }
+  if (t.type === "CallExpression" && t.callee.type === "Identifier" && t.callee.name === "Boolean" && t.arguments[0]) {
+    return presenceTest(t.arguments[0], taint);
+  }
+  if (t.type === "BinaryExpression" && (t.operator === "===" || t.operator === "!==" || t.operator === "==" || t.operator === "!=")) {
+    const isNullish = (n: Node) => {
+      const u = unwrap(n);
+      return (u.type === "Literal" && u.value === null) || (u.type === "Identifier" && u.name === "undefined");
+    };
+    const other = isNullish(t.right) ? t.left : isNullish(t.left) ? t.right : null;
+    if (!other || presenceTest(other, taint) !== "present-when-truthy") return null;
+    return t.operator === "!==" || t.operator === "!=" ? "present-when-truthy" : "absent-when-truthy";
+  }
+  if (t.type === "AwaitExpression") return presenceTest(t.argument, taint);
+  if (t.type === "Identifier") return taint.carries(t) ? "present-when-truthy" : null;
+  if (t.type === "MemberExpression") {
+    const key = t.computed ? null : t.property.type === "Identifier" ? t.property.name : null;
+    return (key === "_id" || key === "id") && taint.carries(t.object) ? "present-when-truthy" : null;
+  }
+  return null;
+}
+
+/**
+ * The write only runs when the read found its record (`if (!user) return 404;` then write):
+ * it acts on something that exists, so a stale answer cannot make it create a duplicate. Only
+ * presence tests count; state checks (`order.status === "paid"`) and loops do not.
+ */
+function runsOnlyWhenFound(dependence: ControlDependence, write: ConvexCall, taint: Taint): boolean {
+  let test: Node | null = null;
+  let whenTruthy: boolean | null = null;
+  const node = dependence.node;
+  switch (dependence.kind) {
+    case "if": {
+      const guard = dependence.guard!;
+      test = guard.test;
+      whenTruthy = contains(guard.consequent, write.node);
+      break;
+    }
+    case "early-exit": {
+      const guard = dependence.guard!;
+      test = guard.test;
+      whenTruthy = dependence.exitBranch !== guard.consequent;
+      break;
+    }
+    case "conditional":
+      if (node.type !== "ConditionalExpression") return false;
+      test = node.test;
+      whenTruthy = contains(node.consequent, write.node);
+      break;
+    case "logical":
+      if (node.type !== "LogicalExpression") return false;
+      test = node.left;
+      whenTruthy = node.operator === "&&";
+      break;
+    case "assert":
+      if (node.type !== "CallExpression" || !node.arguments[0]) return false;
+      test = node.arguments[0];
+      whenTruthy = true;
+      break;
+    default:
+      return false;
+  }
+  const presence = presenceTest(test, taint);
+  if (presence === null) return false;
+  return (presence === "present-when-truthy") === whenTruthy;
+}
+
 function containsConvexCall(file: FileContext, node: Node): boolean {
   return findAll(node, ["CallExpression"]).some((call) => convexCallAt(file, call) !== null);
 }
@@ -235,6 +318,7 @@ function pairFor(file: FileContext, scope: Scope, read: ConvexCall, writes: read
     );
     if (carriers.length === 0 && (controls.length === 0 || !related(read, write))) continue;
     if (carriers.length === 0 && recordsExternalResult(file, scope.fn, read, write)) continue;
+    if (carriers.length === 0 && !isPredicateRead(read) && controls.every((c) => runsOnlyWhenFound(c, write, taint))) continue;
     const guardDependence: ControlDependence | undefined =
       controls.find((c) => c.kind === "early-exit") ?? controls.find((c) => c.kind === "if");
     const target = resultTarget(read.node);

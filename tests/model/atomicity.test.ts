@@ -295,7 +295,7 @@ describe("checkThenActPairs", () => {
     expect(pairs(page, "app/tasks/page.tsx")).toEqual([]);
   });
 
-  it("treats throw, notFound() and continue as exits", () => {
+  it("treats throw, notFound() and continue as exits, and state checks as guards", () => {
     const code = [
       '"use server";',
       'import { notFound } from "next/navigation";',
@@ -303,7 +303,7 @@ describe("checkThenActPairs", () => {
       'import { api } from "@/convex/_generated/api";',
       "export async function claim(code: string) {",
       "  const invite = await fetchQuery(api.invites.byCode, { code });",
-      "  if (!invite) notFound();",
+      "  if (invite.redeemedAt) notFound();",
       "  await fetchMutation(api.invites.redeem, { code });",
       "}",
       "export async function sync(ids: string[]) {",
@@ -375,6 +375,33 @@ describe("checkThenActPairs and external resources", () => {
     ].join("\n");
     expect(pairs(code, "convex/customers.ts").map((p) => [p.read, p.write, p.dependency, p.carriers])).toEqual([
       ["orgs.get", "orgs.setCustomer", "control", ["org._id"]],
+    ]);
+  });
+});
+
+describe("checkThenActPairs and presence guards", () => {
+  it("leaves writes that only run when the record was found, unless the read is a yes/no question", () => {
+    const code = [
+      'import { fetchMutation, fetchQuery } from "convex/nextjs";',
+      'import { api } from "@/convex/_generated/api";',
+      "export async function POST(req: Request) {",
+      "  const { clerkId, amount } = await req.json();",
+      "  const user = await fetchQuery(api.users.byClerkId, { clerkId });",
+      '  if (!user) return new Response("not found", { status: 404 });',
+      "  await fetchMutation(api.users.touch, { clerkId });",
+      "  const sub = await fetchQuery(api.subs.byClerkId, { clerkId });",
+      "  sub !== null && (await fetchMutation(api.subs.cancel, { clerkId }));",
+      "  const enough = await fetchQuery(api.credits.hasEnough, { clerkId, amount });",
+      '  if (!enough) return new Response("payment required", { status: 402 });',
+      "  await fetchMutation(api.credits.consume, { clerkId, amount });",
+      "  const profile = await fetchQuery(api.profiles.byClerkId, { clerkId });",
+      "  if (profile === null) await fetchMutation(api.profiles.create, { clerkId });",
+      '  return new Response("ok");',
+      "}",
+    ].join("\n");
+    expect(pairs(code, "app/api/account/route.ts").map((p) => [p.read, p.write])).toEqual([
+      ["credits.hasEnough", "credits.consume"],
+      ["profiles.byClerkId", "profiles.create"],
     ]);
   });
 });

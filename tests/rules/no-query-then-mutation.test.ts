@@ -274,6 +274,35 @@ export const getOrCreateCustomer = action(async (ctx) => {
 });
 `,
     },
+    {
+      name: "write that only runs when the record exists (404 otherwise)",
+      filename: "app/api/webhooks/paddle/route.ts",
+      code: `${CONVEX_CLIENT}
+export async function POST(req: Request) {
+  const event = await paddle.webhooks.unmarshal(await req.text(), secret, req.headers.get("paddle-signature")!);
+  const customerId = event.data.customerId;
+  const account = await convex.query(api.accounts.byPaddleCustomer, { customerId });
+  if (!account) throw new Error("unknown customer");
+  await convex.mutation(api.accounts.setStatus, { customerId, status: event.data.status });
+  return new Response("ok");
+}
+`,
+    },
+    {
+      name: "ternary and && that only act on an existing record",
+      filename: "app/api/webhooks/lemonsqueezy/route.ts",
+      code: `${CONVEX_CLIENT}
+export async function POST(req: Request) {
+  const payload = await req.json();
+  const sub = await convex.query(api.subscriptions.byLemonId, { lemonId: payload.data.id });
+  const result = sub
+    ? await convex.mutation(api.subscriptions.update, { lemonId: payload.data.id, status: payload.data.attributes.status })
+    : null;
+  sub && (await convex.mutation(api.subscriptions.touch, { lemonId: payload.data.id }));
+  return Response.json({ ok: result !== null });
+}
+`,
+    },
   ],
   invalid: [
     {
@@ -422,23 +451,23 @@ export default async function handler(req, res) {
       errors: [{ messageId: "queryThenMutation", line: 8, column: 23 }],
     },
     {
-      name: "ternary on the read result",
+      name: "ternary: create only when the lookup found nothing",
       filename: "app/api/webhooks/lemonsqueezy/route.ts",
       code: `${CONVEX_CLIENT}
 export async function POST(req: Request) {
   const payload = await req.json();
   const sub = await convex.query(api.subscriptions.byLemonId, { lemonId: payload.data.id });
-  const result = sub
-    ? await convex.mutation(api.subscriptions.update, { lemonId: payload.data.id, status: payload.data.attributes.status })
-    : null;
-  return Response.json({ ok: result !== null });
+  const created = sub
+    ? null
+    : await convex.mutation(api.subscriptions.create, { lemonId: payload.data.id, status: payload.data.attributes.status });
+  return Response.json({ created: created !== null });
 }
 `,
       output: null,
       errors: [{ messageId: "queryThenMutation", line: 8, column: 21 }],
     },
     {
-      name: "&& on the read result",
+      name: "&& on a missing membership",
       filename: "app/api/webhooks/clerk/route.ts",
       code: `import { fetchMutation, fetchQuery } from "convex/nextjs";
 import { api } from "@/convex/_generated/api";
@@ -446,7 +475,7 @@ import { api } from "@/convex/_generated/api";
 export async function POST(req: Request) {
   const evt = await verifyWebhook(req);
   const member = await fetchQuery(api.members.get, { orgId: evt.data.organization.id, userId: evt.data.public_user_data.user_id });
-  member && (await fetchMutation(api.members.remove, { orgId: evt.data.organization.id, userId: evt.data.public_user_data.user_id }));
+  !member && (await fetchMutation(api.members.add, { orgId: evt.data.organization.id, userId: evt.data.public_user_data.user_id }));
   return new Response("ok");
 }
 `,
@@ -491,14 +520,14 @@ export async function POST(req: Request) {
       errors: [{ messageId: "queryThenMutation", line: 5, column: 22 }],
     },
     {
-      name: "throw on a missing record, shared argument",
+      name: "state check on the record, then a write keyed by the same value",
       filename: "app/api/webhooks/paddle/route.ts",
       code: `${CONVEX_CLIENT}
 export async function POST(req: Request) {
   const event = await paddle.webhooks.unmarshal(await req.text(), secret, req.headers.get("paddle-signature")!);
   const customerId = event.data.customerId;
   const account = await convex.query(api.accounts.byPaddleCustomer, { customerId });
-  if (!account) throw new Error("unknown customer");
+  if (account.status === "active") return new Response("ok");
   await convex.mutation(api.accounts.activate, { customerId });
   return new Response("ok");
 }
