@@ -11,6 +11,7 @@ type MessageId =
   | "swallowedFailure"
   | "failureFallsThrough"
   | "retryForUnresolvedIdentity"
+  | "retryForUnhandledEvent"
   | "unawaitedReturnInTry"
   | "answerStatus"
   | "returnAwait";
@@ -21,6 +22,7 @@ const MESSAGE_IDS: Record<AckProblemKind, MessageId> = {
   "swallowed-failure": "swallowedFailure",
   "failure-falls-through": "failureFallsThrough",
   "retry-for-unresolved-identity": "retryForUnresolvedIdentity",
+  "retry-for-unhandled-event": "retryForUnhandledEvent",
   "unawaited-return-in-try": "unawaitedReturnInTry",
 };
 
@@ -29,6 +31,7 @@ const SUGGESTED_STATUS: Partial<Record<AckProblemKind, number>> = {
   "accepted-invalid-signature": 400,
   "swallowed-failure": 500,
   "retry-for-unresolved-identity": 200,
+  "retry-for-unhandled-event": 200,
 };
 
 /** Text that any route the model could call a webhook handler contains. */
@@ -56,6 +59,8 @@ export default createRule<[], MessageId>({
         "This catch swallows the processing failure and the handler goes on to answer {{status}}, so the provider never redelivers the event. Rethrow or answer 5xx from the catch, or first record the event durably (a dead-letter insert, a scheduled retry).",
       retryForUnresolvedIdentity:
         "Answering {{status}} because the user cannot be resolved makes the provider retry an event that can never succeed (Stripe retries for up to three days). Log and alert on the unresolved identity, then answer 200.",
+      retryForUnhandledEvent:
+        "Answering {{status}} to an event type this handler does not process makes the provider redeliver it for days, although nothing will ever handle it. Answer 200 for event types you ignore (and unsubscribe the endpoint from them).",
       unawaitedReturnInTry:
         "This promise is returned from inside `try` without `await`, so a rejection skips the `catch` and its error response. Write `return await` so the failure is handled here.",
       answerStatus: "Answer {{status}} instead.",

@@ -26,7 +26,9 @@ import {
 } from "./ast.js";
 import { hmacComputations, isConstantTimeCompareCall } from "./compare.js";
 import { convexCallAt } from "./convex.js";
+import { eventDispatchAt, isEventTypeExpression } from "./event-switch.js";
 import type { FileContext } from "./file.js";
+import { isProviderEventName } from "./providers.js";
 import { functionOf, type RouteHandler } from "./routes.js";
 import { resolveName, valueOrigin } from "./scope.js";
 import { envReadAt } from "./secrets.js";
@@ -430,10 +432,8 @@ export function isVerificationFailureTest(file: FileContext, test: Node, fn: Fun
   if (n.type === "LogicalExpression") return isVerificationFailureTest(file, n.left, fn) || isVerificationFailureTest(file, n.right, fn);
   if (n.type === "BinaryExpression" && (n.operator === "!==" || n.operator === "!=")) {
     if (isNullish(n.left) || isNullish(n.right)) return false;
-    const derived = (side: Node) => {
-      const origin = valueOrigin(side);
-      return hmacComputations(origin.root).length > 0 || containsVerification(file, origin.root);
-    };
+    // A digest compared with the header; a verified event's fields (`evt.type !== "x"`) are not.
+    const derived = (side: Node) => hmacComputations(valueOrigin(side).root).length > 0;
     const named = (side: Node) => {
       const name = lastName(side);
       return name !== null && /sig|signature|digest|hmac|hash/i.test(name);
@@ -665,6 +665,82 @@ function responseText(file: FileContext, response: AckResponse): string {
 }
 
 // ---------------------------------------------------------------------------------------
+// Unhandled event types.
+
+/** `event.type !== "x"`, `!["x", "y"].includes(event.type)`: true for the event types not handled. */
+function isNegatedEventTest(file: FileContext, test: Node): boolean {
+  const n = unwrap(test);
+  if (n.type === "LogicalExpression" && n.operator === "&&") return isNegatedEventTest(file, n.left) && isNegatedEventTest(file, n.right);
+  if (n.type === "BinaryExpression" && (n.operator === "!==" || n.operator === "!=")) {
+    const [subject, label] = staticString(n.right) !== null ? [n.left, staticString(n.right)!] : [n.right, staticString(n.left)];
+    if (label === null) return false;
+    return isEventTypeExpression(file, subject) || (isProviderEventName(label) && isTypeLikeRead(subject));
+  }
+  if (n.type === "UnaryExpression" && n.operator === "!") {
+    const inner = unwrap(n.argument);
+    if (inner.type === "CallExpression" && calleeName(inner) === "includes" && inner.arguments[0] && inner.arguments[0].type !== "SpreadElement") {
+      return isEventTypeExpression(file, inner.arguments[0]);
+    }
+  }
+  return false;
+}
+
+/** `relevantEvents.has(event.type)`, `HANDLED.includes(event.type)`: true for the event types handled. */
+function isMembershipEventTest(file: FileContext, test: Node): boolean {
+  const n = unwrap(test);
+  if (n.type !== "CallExpression") return false;
+  const name = calleeName(n);
+  const subject = n.arguments[0];
+  if ((name !== "has" && name !== "includes") || !subject || subject.type === "SpreadElement") return false;
+  return isEventTypeExpression(file, subject) || isTypeLikeRead(subject);
+}
+
+/** `x.type`, `payload.meta.event_name`: a read of an event-type-like property. */
+function isTypeLikeRead(node: Node): boolean {
+  const n = unwrap(node);
+  return n.type === "MemberExpression" && /^(?:type|eventType|event_type|eventName|event_name)$/.test(propertyName(n) ?? "");
+}
+
+function leaves(statements: readonly TSESTree.Statement[]): boolean {
+  const last = statements[statements.length - 1];
+  if (!last) return false;
+  if (last.type === "BlockStatement") return leaves(last.body);
+  return last.type === "ReturnStatement" || last.type === "ThrowStatement";
+}
+
+/**
+ * Failure responses for event types the handler does not process: the `default:` branch or final
+ * `else` of an event dispatch, the branch of `if (event.type !== "x")`, the `else` of
+ * `if (relevantEvents.has(event.type))`, and the statement after an `if (event.type === "x") {
+ * ...; return }` chain without `else`.
+ */
+function unhandledEventResponses(file: FileContext, fn: FunctionNode, names: ResponderNames): AckResponse[] {
+  const out: AckResponse[] = [];
+  for (const node of findAll(fn.body, ["SwitchStatement", "IfStatement"], { skipFunctions: true })) {
+    const dispatch = eventDispatchAt(file, node);
+    if (dispatch) {
+      for (const branch of dispatch.branches) {
+        if (!branch.isDefault) continue;
+        for (const statement of branch.statements) out.push(...responsesIn(file, statement, names).filter((r) => isFailureStatus(r.status)));
+      }
+      const hasDefault = dispatch.branches.some((b) => b.isDefault);
+      if (dispatch.kind === "if-chain" && !hasDefault && dispatch.branches.every((b) => leaves(b.statements))) {
+        const next = nextResponse(file, node, fn, names, true);
+        if (next && isFailureStatus(next.status)) out.push(next);
+      }
+      continue;
+    }
+    if (node.type !== "IfStatement") continue;
+    if (isNegatedEventTest(file, node.test)) {
+      out.push(...responsesIn(file, node.consequent, names).filter((r) => isFailureStatus(r.status)));
+    } else if (node.alternate && node.alternate.type !== "IfStatement" && isMembershipEventTest(file, node.test)) {
+      out.push(...responsesIn(file, node.alternate, names).filter((r) => isFailureStatus(r.status)));
+    }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------
 // Problems.
 
 export type AckProblemKind =
@@ -673,6 +749,7 @@ export type AckProblemKind =
   | "swallowed-failure"
   | "failure-falls-through"
   | "retry-for-unresolved-identity"
+  | "retry-for-unhandled-event"
   | "unawaited-return-in-try";
 
 export interface AckProblem {
@@ -763,6 +840,9 @@ function ackProblemsOf(file: FileContext, info: WebhookHandler): AckProblem[] {
       }
     }
   }
+
+  // 3b: a failure status for an event type the handler does not process.
+  for (const response of unhandledEventResponses(file, fn, names)) add("retry-for-unhandled-event", response.node, response);
 
   // 4: `try { return handle(event) } catch {}` in an async handler.
   if (fn.async) {

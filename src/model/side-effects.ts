@@ -117,8 +117,17 @@ const FACTORY_FAMILIES: ReadonlyArray<[RegExp, SdkFamily]> = [
   [/^get(?:Anthropic|AnthropicClient)$/, "anthropic"],
 ];
 
+/** Public scopes whose packages are not the SDK their name says (`@ai-sdk/openai` is a model factory). */
+const PUBLIC_SCOPES = /^@(?:ai-sdk|langchain|types|stripe|clerk|convex-dev|vercel|react-email|upstash|aws-sdk|google|google-cloud|anthropic-ai|polar-sh|paddle|lemonsqueezy|sendgrid|mailchimp|slack|trigger\.dev|sentry|t3-oss|tanstack|auth|next-auth|supabase|prisma|openai)\//;
+
 function familyOfModule(source: string): SdkFamily | null {
   for (const [pattern, family] of MODULE_FAMILIES) if (pattern.test(source)) return family;
+  // A monorepo package wrapping an SDK under its name: `@repo/resend`, `@acme/stripe`.
+  const scoped = /^@[^/]+\/([^/]+)$/.exec(source);
+  if (scoped && !PUBLIC_SCOPES.test(source)) {
+    const bare = scoped[1]!;
+    for (const [pattern, family] of MODULE_FAMILIES) if (family !== "vercel-ai" && pattern.test(bare)) return family;
+  }
   return null;
 }
 

@@ -156,8 +156,9 @@ async function POST(req) {
   if (!user) {}
   if (event.type !== "checkout.session.completed") {}
   if (!process.env.NEXT_PUBLIC_APP_URL) {}
+  if (event.id !== checked.id) {}
 }`),
-    ).toEqual([true, true, true, true, true, true, true, true, false, false, false]);
+    ).toEqual([true, true, true, true, true, true, true, true, false, false, false, false]);
   });
 });
 
@@ -253,6 +254,48 @@ async function handle(event) {}`,
     ]);
     const notWebhook = analyzeSource(file.text, "lib/stripe-events.ts");
     expect(ackProblems(notWebhook)).toEqual([]);
+  });
+});
+
+describe("unhandled event types", () => {
+  it("reports failure statuses for event types the handler does not process, not 200s or method checks", () => {
+    const file = analyzeSource(
+      `export async function POST(req: Request) {
+  const event = await verifyStripeEvent(req);
+  if (req.method !== "POST") return new Response("Method not allowed", { status: 405 });
+  if (event.type !== "invoice.paid" && event.type !== "invoice.payment_failed") return new Response("skip", { status: 400 });
+  if (!["invoice.paid"].includes(event.type)) return new Response("ignored", { status: 200 });
+  switch (event.type) {
+    case "invoice.paid":
+      await extend(event);
+      break;
+    default:
+      return Response.json({ error: "unhandled" }, { status: 501 });
+  }
+  if (event.type === "invoice.payment_failed") {
+    await dun(event);
+    return new Response("ok");
+  }
+  return new Response("Unknown event", { status: 400 });
+}
+const relevantEvents = new Set(["invoice.paid"]);
+export async function PUT(req: Request) {
+  const event = await verifyStripeEvent(req);
+  if (relevantEvents.has(event.type)) {
+    await extend(event);
+  } else {
+    return new Response(\`Unsupported event type: \${event.type}\`, { status: 400 });
+  }
+  return new Response("ok");
+}`,
+      "app/api/webhooks/stripe/route.ts",
+    );
+    expect(ackProblems(file).map((p) => [p.kind, p.node.loc.start.line, p.response?.status ?? null])).toEqual([
+      ["retry-for-unhandled-event", 4, 400],
+      ["retry-for-unhandled-event", 11, 501],
+      ["retry-for-unhandled-event", 17, 400],
+      ["retry-for-unhandled-event", 25, 400],
+    ]);
   });
 });
 

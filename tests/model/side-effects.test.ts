@@ -149,6 +149,23 @@ await vendorSend({});`),
   });
 });
 
+describe("SDKs wrapped in monorepo packages", () => {
+  it("recognises `@repo/resend`-style wrappers but not public scopes like `@ai-sdk/openai`", () => {
+    expect(
+      slow(`import { Resend } from "@repo/resend";
+import { openai } from "@ai-sdk/openai";
+import { stripe } from "@acme/stripe";
+const resend = new Resend("re_123");
+await resend.emails.send({});
+await openai.chat("gpt-4o");
+await stripe.subscriptions.update("sub_1", {});`),
+    ).toEqual([
+      ["resend.emails.send", "email"],
+      ["stripe.subscriptions.update", "provider-write"],
+    ]);
+  });
+});
+
 describe("sdkFamilyOf", () => {
   it("follows constants, factories and conventional names", () => {
     const file = analyzeSource(

@@ -1,3 +1,5 @@
+import { Linter } from "eslint";
+import { describe, expect, it } from "vitest";
 import rule from "../../rules/require-accurate-ack.js";
 import { ruleTester } from "../rule-tester.js";
 
@@ -392,6 +394,54 @@ export async function POST(req: Request) {
 
 async function handleEvent(event: { type: string }) {
   await recordEvent(event);
+  return new Response("ok");
+}
+`,
+    },
+    {
+      name: "event types the handler ignores are acknowledged with 200",
+      filename: "app/api/webhooks/clerk/route.ts",
+      code: `import { verifyWebhook } from "@clerk/nextjs/webhooks";
+
+export async function POST(req: Request) {
+  const evt = await verifyWebhook(req);
+  if (evt.type !== "user.created") return new Response("Ignored", { status: 200 });
+  await createUser(evt.data.id);
+  return new Response("ok");
+}
+`,
+    },
+    {
+      name: "a switch default that logs and falls through to 200",
+      filename: "app/api/webhooks/polar/route.ts",
+      code: `export async function POST(req: Request) {
+  const event = await verifyPolar(req);
+  switch (event.type) {
+    case "order.paid":
+      await fulfillOrder(event.data);
+      break;
+    default:
+      console.log(\`Unhandled Polar event \${event.type}\`);
+  }
+  if (req.method !== "POST") return new Response("Method not allowed", { status: 405 });
+  return Response.json({ received: true });
+}
+`,
+    },
+    {
+      name: "suggested fix: 200 for an unhandled event type",
+      filename: STRIPE_ROUTE,
+      code: `import { stripe } from "@/lib/stripe";
+
+export async function POST(req: Request) {
+  const event = stripe.webhooks.constructEvent(await req.text(), req.headers.get("stripe-signature")!, process.env.STRIPE_WEBHOOK_SECRET!);
+  switch (event.type) {
+    case "invoice.paid":
+      await extendAccess(event.data.object);
+      break;
+    default:
+      return new Response(\`Unhandled event type \${event.type}\`, { status: 200 });
+  }
   return new Response("ok");
 }
 `,
@@ -1237,5 +1287,201 @@ export default http;
         },
       ],
     },
+    {
+      name: "400 in the default branch of the event switch",
+      filename: STRIPE_ROUTE,
+      code: `import { stripe } from "@/lib/stripe";
+
+export async function POST(req: Request) {
+  const event = stripe.webhooks.constructEvent(await req.text(), req.headers.get("stripe-signature")!, process.env.STRIPE_WEBHOOK_SECRET!);
+  switch (event.type) {
+    case "invoice.paid":
+      await extendAccess(event.data.object);
+      break;
+    default:
+      return new Response(\`Unhandled event type \${event.type}\`, { status: 400 });
+  }
+  return new Response("ok");
+}
+`,
+      output: null,
+      errors: [
+        {
+          messageId: "retryForUnhandledEvent",
+          line: 10,
+          column: 14,
+          data: { status: "400" },
+          suggestions: [
+            {
+              messageId: "answerStatus",
+              data: { status: "200" },
+              output: `import { stripe } from "@/lib/stripe";
+
+export async function POST(req: Request) {
+  const event = stripe.webhooks.constructEvent(await req.text(), req.headers.get("stripe-signature")!, process.env.STRIPE_WEBHOOK_SECRET!);
+  switch (event.type) {
+    case "invoice.paid":
+      await extendAccess(event.data.object);
+      break;
+    default:
+      return new Response(\`Unhandled event type \${event.type}\`, { status: 200 });
+  }
+  return new Response("ok");
+}
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: "400 for every event after the one the handler checks for",
+      filename: "app/api/stripe/route.ts",
+      code: `export async function POST(request: Request) {
+  const data = await request.json();
+  if (data.type === "checkout.session.completed") {
+    await grantCredits(data.data.object);
+    return new Response("OK", { status: 200 });
+  }
+  return new Response("Bad Request", { status: 400 });
+}
+`,
+      output: null,
+      errors: [
+        {
+          messageId: "retryForUnhandledEvent",
+          line: 7,
+          column: 10,
+          suggestions: [
+            {
+              messageId: "answerStatus",
+              data: { status: "200" },
+              output: `export async function POST(request: Request) {
+  const data = await request.json();
+  if (data.type === "checkout.session.completed") {
+    await grantCredits(data.data.object);
+    return new Response("OK", { status: 200 });
+  }
+  return new Response("Bad Request", { status: 200 });
+}
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: "422 when the event type is not the one subscribed (Pages, JavaScript)",
+      filename: "pages/api/webhooks/lemonsqueezy.js",
+      code: `export default async function handler(req, res) {
+  const payload = await verifyLemonSqueezy(req);
+  if (payload.meta.event_name !== "order_created") {
+    return res.status(422).json({ error: "unsupported event" });
+  }
+  await fulfillOrder(payload.data);
+  res.status(200).json({ ok: true });
+}
+`,
+      output: null,
+      errors: [
+        {
+          messageId: "retryForUnhandledEvent",
+          line: 4,
+          column: 12,
+          suggestions: [
+            {
+              messageId: "answerStatus",
+              data: { status: "200" },
+              output: `export default async function handler(req, res) {
+  const payload = await verifyLemonSqueezy(req);
+  if (payload.meta.event_name !== "order_created") {
+    return res.status(200).json({ error: "unsupported event" });
+  }
+  await fulfillOrder(payload.data);
+  res.status(200).json({ ok: true });
+}
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: "400 for event types outside the relevant set (subscription starter shape)",
+      filename: "app/api/webhooks/route.ts",
+      code: `import { stripe } from "@/utils/stripe/config";
+
+const relevantEvents = new Set(["product.created", "checkout.session.completed"]);
+
+export async function POST(req: Request) {
+  const event = stripe.webhooks.constructEvent(await req.text(), req.headers.get("stripe-signature")!, process.env.STRIPE_WEBHOOK_SECRET!);
+  if (relevantEvents.has(event.type)) {
+    await syncStripeObject(event);
+  } else {
+    return new Response(\`Unsupported event type: \${event.type}\`, { status: 400 });
+  }
+  return new Response(JSON.stringify({ received: true }));
+}
+`,
+      output: null,
+      errors: [
+        {
+          messageId: "retryForUnhandledEvent",
+          line: 10,
+          column: 12,
+          suggestions: [
+            {
+              messageId: "answerStatus",
+              data: { status: "200" },
+              output: `import { stripe } from "@/utils/stripe/config";
+
+const relevantEvents = new Set(["product.created", "checkout.session.completed"]);
+
+export async function POST(req: Request) {
+  const event = stripe.webhooks.constructEvent(await req.text(), req.headers.get("stripe-signature")!, process.env.STRIPE_WEBHOOK_SECRET!);
+  if (relevantEvents.has(event.type)) {
+    await syncStripeObject(event);
+  } else {
+    return new Response(\`Unsupported event type: \${event.type}\`, { status: 200 });
+  }
+  return new Response(JSON.stringify({ received: true }));
+}
+`,
+            },
+          ],
+        },
+      ],
+    },
   ],
+});
+
+describe("require-accurate-ack with ESLint's default parser (espree)", () => {
+  it("reports a 200 from a Pages catch in plain JavaScript, with its suggestion", () => {
+    const linter = new Linter({ configType: "flat" });
+    const code = `export default async function handler(req, res) {
+  const event = await verifyStripe(req);
+  try {
+    await upsertSubscription(event.data.object);
+  } catch (err) {
+    console.error(err);
+    return res.status(200).json({ received: true });
+  }
+  res.json({ received: true });
+}
+`;
+    const messages = linter.verify(
+      code,
+      [
+        {
+          files: ["**/*.js"],
+          plugins: { webhook: { rules: { "require-accurate-ack": rule as never } } },
+          rules: { "webhook/require-accurate-ack": "error" },
+        },
+      ],
+      { filename: "pages/api/webhooks/stripe.js" },
+    );
+    expect(messages.map((m) => [m.ruleId, m.messageId, m.line, m.column, m.suggestions?.length])).toEqual([
+      ["webhook/require-accurate-ack", "swallowedFailure", 7, 12, 1],
+    ]);
+  });
 });
