@@ -46,7 +46,7 @@ export function run(project: CodemodProject, options: CodemodRunOptions = {}): C
   const singleFile = options.singleFile ?? false;
   const warnings: CodemodWarning[] = [];
   const notes: string[] = [];
-  const found = plan(project);
+  const found = plan(project, singleFile);
 
   for (const entry of found.mutations.values()) {
     entry.problems = checkMutation(project, entry);

@@ -1,4 +1,5 @@
 // @vitest-environment edge-runtime
+/// <reference types="vite/client" />
 /**
  * Runs the fixture apps before and after the codemod on convex-test (the official mock
  * Convex backend) and delivers signed events the way providers do: twice in a row, twice
@@ -6,15 +7,26 @@
  * (seed 003's "ghost retry"). Before the rewrite the route's separate check lets duplicates
  * through; after it, state changes exactly once.
  */
+import { join } from "node:path";
 import { convexTest } from "convex-test";
-import { anyApi } from "convex/server";
+import { anyApi, makeFunctionReference, type SchemaDefinition } from "convex/server";
 import Stripe from "stripe";
 import { Webhook } from "svix";
 import { beforeAll, describe, expect, it, vi } from "vitest";
-import appInputSchema from "../../fixtures/codemods/atomic-mutation/app-router-query-then-mutation/input/convex/schema.js";
-import appOutputSchema from "../../fixtures/codemods/atomic-mutation/app-router-query-then-mutation/output/convex/schema.js";
-import svixInputSchema from "../../fixtures/codemods/atomic-mutation/http-action-svix/input/convex/schema.js";
-import svixOutputSchema from "../../fixtures/codemods/atomic-mutation/http-action-svix/output/convex/schema.js";
+import { FIXTURES } from "./fixtures.js";
+
+// Fixture modules are imported by path at run time so the project's own type-check does not
+// pull the fixture apps (they have their own tsconfig.json, checked by typecheck.test.ts).
+const APP = join(FIXTURES, "atomic-mutation", "app-router-query-then-mutation");
+const SVIX = join(FIXTURES, "atomic-mutation", "http-action-svix");
+async function load<T>(path: string): Promise<T> {
+  return (await import(/* @vite-ignore */ path)) as T;
+}
+async function schemaOf(dir: string): Promise<SchemaDefinition<any, boolean>> {
+  return (await load<{ default: SchemaDefinition<any, boolean> }>(join(dir, "convex", "schema.ts"))).default;
+}
+const creditsOf = makeFunctionReference<"query", { clerkUserId: string }, number>("billing:creditsOf");
+const byClerkId = makeFunctionReference<"query", { clerkUserId: string }, { signIns: number } | null>("users:byClerkId");
 
 type Backend = ReturnType<typeof convexTest>;
 
@@ -55,8 +67,8 @@ beforeAll(async () => {
   process.env.STRIPE_WEBHOOK_SECRET = STRIPE_SECRET;
   process.env.NEXT_PUBLIC_CONVEX_URL = "https://example.convex.cloud";
   process.env.CLERK_WEBHOOK_SECRET = CLERK_SECRET;
-  inputRoute = await import("../../fixtures/codemods/atomic-mutation/app-router-query-then-mutation/input/app/api/webhooks/stripe/route.js");
-  outputRoute = await import("../../fixtures/codemods/atomic-mutation/app-router-query-then-mutation/output/app/api/webhooks/stripe/route.js");
+  inputRoute = await load<RouteModule>(join(APP, "input", "app", "api", "webhooks", "stripe", "route.ts"));
+  outputRoute = await load<RouteModule>(join(APP, "output", "app", "api", "webhooks", "stripe", "route.ts"));
 });
 
 function stripeDelivery(eventId: string): () => Request {
@@ -87,8 +99,8 @@ async function deliver(route: RouteModule, request: Request): Promise<number> {
 async function appBackend(which: "input" | "output"): Promise<Backend> {
   const t =
     which === "input"
-      ? convexTest(appInputSchema, import.meta.glob("../../fixtures/codemods/atomic-mutation/app-router-query-then-mutation/input/convex/**/*.*s"))
-      : convexTest(appOutputSchema, import.meta.glob("../../fixtures/codemods/atomic-mutation/app-router-query-then-mutation/output/convex/**/*.*s"));
+      ? convexTest(await schemaOf(join(APP, "input")), import.meta.glob("../../fixtures/codemods/atomic-mutation/app-router-query-then-mutation/input/convex/**/*.*s"))
+      : convexTest(await schemaOf(join(APP, "output")), import.meta.glob("../../fixtures/codemods/atomic-mutation/app-router-query-then-mutation/output/convex/**/*.*s"));
   await t.run(async (ctx) => {
     await ctx.db.insert("users", { clerkUserId: "user_1", email: "ada@example.com", plan: "free", credits: 0 });
   });
@@ -98,7 +110,7 @@ async function appBackend(which: "input" | "output"): Promise<Backend> {
 }
 
 async function credits(t: Backend): Promise<number> {
-  return await t.query(anyApi.billing.creditsOf, { clerkUserId: "user_1" });
+  return await t.query(creditsOf, { clerkUserId: "user_1" });
 }
 
 describe("App Router route + ConvexHttpClient (app-router-query-then-mutation)", () => {
@@ -158,8 +170,8 @@ describe("Convex httpAction with svix (http-action-svix)", () => {
   async function svixBackend(which: "input" | "output"): Promise<Backend> {
     const t =
       which === "input"
-        ? convexTest(svixInputSchema, import.meta.glob("../../fixtures/codemods/atomic-mutation/http-action-svix/input/convex/**/*.*s"))
-        : convexTest(svixOutputSchema, import.meta.glob("../../fixtures/codemods/atomic-mutation/http-action-svix/output/convex/**/*.*s"));
+        ? convexTest(await schemaOf(join(SVIX, "input")), import.meta.glob("../../fixtures/codemods/atomic-mutation/http-action-svix/input/convex/**/*.*s"))
+        : convexTest(await schemaOf(join(SVIX, "output")), import.meta.glob("../../fixtures/codemods/atomic-mutation/http-action-svix/output/convex/**/*.*s"));
     await t.run(async (ctx) => {
       await ctx.db.insert("users", { clerkUserId: "user_1", email: "ada@example.com", signIns: 0 });
     });
@@ -167,8 +179,8 @@ describe("Convex httpAction with svix (http-action-svix)", () => {
   }
 
   async function signIns(t: Backend): Promise<number> {
-    const user = (await t.query(anyApi.users.byClerkId, { clerkUserId: "user_1" })) as { signIns: number };
-    return user.signIns;
+    const user = await t.query(byClerkId, { clerkUserId: "user_1" });
+    return user!.signIns;
   }
 
   it("twice in a row and twice concurrently: the input app counts the concurrent pair twice, the rewritten app once", async () => {

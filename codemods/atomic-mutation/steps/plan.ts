@@ -231,7 +231,7 @@ function callLabel(call: ConvexCall): string {
   return call.ref ? call.ref.path.join(".") : "this function";
 }
 
-export function plan(project: CodemodProject): Plan {
+export function plan(project: CodemodProject, singleFile = false): Plan {
   const result: Plan = { handlers: [], mutations: new Map(), problems: [], ledgers: [] };
   const callerFiles = project.grep(CALLER_PREFILTER);
   const mutationPlans = result.mutations;
@@ -255,6 +255,7 @@ export function plan(project: CodemodProject): Plan {
       const calls = convexCalls(context, fn).filter((c) => c.op === "query" || c.op === "mutation");
       if (calls.length === 0) continue;
       const event = webhookEventVariable(context, info);
+      const elsewhere: string[] = [];
       const checkCalls = new Set<TSESTree.CallExpression>();
       let firstCheck = Infinity;
 
@@ -275,7 +276,10 @@ export function plan(project: CodemodProject): Plan {
 
       for (const call of calls) {
         if (checkCalls.has(call.node)) continue;
-        if (call.op !== "mutation") continue;
+        if (call.op !== "mutation") {
+          if (singleFile && call.ref && !findDefinition(project, call.ref.path)) elsewhere.push(callLabel(call));
+          continue;
+        }
         if (!call.ref) {
           if (firstCheck < call.node.range[0]) {
             handlerPlan.problems.push(project.warning(file, call.node, "this mutation's function reference is not `api.*`/`internal.*`, so the codemod cannot find it to move the duplicate check into it"));
@@ -283,6 +287,10 @@ export function plan(project: CodemodProject): Plan {
           continue;
         }
         const definition = findDefinition(project, call.ref.path);
+        if (!definition && singleFile) {
+          elsewhere.push(callLabel(call));
+          continue;
+        }
         if (!definition) {
           const afterCheck = firstCheck < call.node.range[0];
           if (afterCheck || derivesFromEvent(event, call.node)) {
@@ -328,6 +336,12 @@ export function plan(project: CodemodProject): Plan {
         const site: CallSite = { file, call, deliveryId: delivery.text, mutationKey: definition.key };
         handlerPlan.targets.push(site);
         planFor(definition).sites.push(site);
+      }
+
+      if (elsewhere.length > 0) {
+        handlerPlan.problems.push(
+          project.warning(file, info.handler.node, `this webhook handler calls Convex functions defined in other files (${[...new Set(elsewhere)].join(", ")}), which single-file mode cannot rewrite; run \`webhook-lint codemod atomic-mutation\` for the cross-file rewrite`),
+        );
       }
 
       // The route's check also guards work outside Convex: without it, a redelivery would repeat that work.
