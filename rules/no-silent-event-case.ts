@@ -4,6 +4,7 @@ import {
   DEFAULT_EXCLUSION_PATTERN,
   eventDispatchAt,
   exclusionComment,
+  mayHoldEventDispatch,
   silentBranchReason,
   staticString,
   type EventBranch,
@@ -66,6 +67,7 @@ export default createRule<Options, "silentCase">({
     const checkDefault = options.checkDefault ?? false;
     const pattern = compileExclusionPattern(options.exclusionPattern ?? DEFAULT_EXCLUSION_PATTERN);
     const file = fileContextOf(context);
+    if (!mayHoldEventDispatch(file)) return {};
 
     const describe = (dispatch: EventDispatch, branch: EventBranch): string => {
       if (branch.labelNodes.length === 0) return dispatch.kind === "switch" ? "default case" : "else branch";

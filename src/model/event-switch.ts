@@ -20,11 +20,11 @@ import {
   type FunctionNode,
   type Node,
 } from "./ast.js";
-import { isConvexFolderFile, isWebhookPath, type FileContext } from "./file.js";
-import { isProviderEventName } from "./providers.js";
+import { hasDirective, isConvexFolderFile, isWebhookPath, type FileContext } from "./file.js";
+import { isProviderEventName, mayContainProviderEventName } from "./providers.js";
 import { enclosingRouteHandler } from "./routes.js";
 import { resolveName, valueOrigin } from "./scope.js";
-import { enclosingWebhookHandler, verifierCallAt } from "./webhook.js";
+import { enclosingWebhookHandler, verifierCallAt, webhookHandlers } from "./webhook.js";
 
 /** Properties that hold an event's type. */
 const EVENT_TYPE_PROPERTIES = new Set(["type", "eventType", "event_type", "eventName", "event_name", "event"]);
@@ -196,8 +196,23 @@ function testLabels(file: FileContext, test: TSESTree.Node): TestMatch | null {
   return null;
 }
 
+/**
+ * Syntax alone allows `node` to be an event type read: a `.type`-like property, or an
+ * identifier that is type-named or compared with provider event names. Checked before any
+ * scope lookup, so `req.method === "POST"` and `mode === "dark"` cost nothing.
+ */
+function mayBeEventSubject(node: TSESTree.Node, providerLabels: boolean): boolean {
+  const n = unwrap(node);
+  if (n.type === "MemberExpression") {
+    const property = propertyName(n);
+    return property !== null && EVENT_TYPE_PROPERTIES.has(property);
+  }
+  return n.type === "Identifier" && (providerLabels || EVENT_TYPE_NAME.test(n.name));
+}
+
 /** An event type read, or a `.type`-like read compared with a provider event name (`args.type === "invoice.paid"`). */
 function isEventSubject(file: FileContext, subject: TSESTree.Node, labels: string[]): boolean {
+  if (!mayBeEventSubject(subject, labels.some(isProviderEventName))) return false;
   if (isReducerDiscriminant(subject)) return false;
   if (isEventTypeExpression(file, subject)) return true;
   return labels.some(isProviderEventName) && isTypeLikeExpression(subject);
@@ -376,9 +391,10 @@ function containsJsx(fn: FunctionNode): boolean {
 /**
  * Code that maps event names for people or state, not for a provider: React components and
  * hooks, functions that render JSX, reducers and state machines (`(state, event) => ...`),
- * and `.tsx`/`.jsx` files outside webhook paths and Convex folders.
+ * `"use client"` modules, and `.tsx`/`.jsx` files outside webhook paths and Convex folders.
  */
 function isClientSideCode(file: FileContext, node: Node): boolean {
+  if (hasDirective(file.program.body, "use client")) return true;
   for (let fn = enclosingFunction(node); fn; fn = enclosingFunction(fn)) {
     const name = functionName(fn);
     if (name && UI_FUNCTION_NAME.test(name)) return true;
@@ -387,6 +403,23 @@ function isClientSideCode(file: FileContext, node: Node): boolean {
     if (containsJsx(fn)) return true;
   }
   return /\.[jt]sx$/i.test(file.path) && !isWebhookPath(file) && !isConvexFolderFile(file);
+}
+
+/**
+ * Cheap whole-file test, before any listener runs: an event dispatch needs a string that may
+ * be a provider event name (`"invoice.paid"`) or a webhook handler in the file.
+ */
+export function mayHoldEventDispatch(file: FileContext): boolean {
+  return file.memo("event-switch:may-hold", () => {
+    if (mayContainProviderEventName(file.text)) return true;
+    // Without provider event names, a webhook handler needs a webhook path or a verifier
+    // (every built-in verifier's call or import mentions "webhook", Polar's is validateEvent).
+    const mayVerify =
+      isWebhookPath(file) ||
+      /webhook|validateEvent|parseEventNotification/i.test(file.text) ||
+      [...file.settings.verifiers].some((name) => file.text.includes(name));
+    return mayVerify && webhookHandlers(file).length > 0;
+  });
 }
 
 /**
@@ -408,11 +441,13 @@ function computeDispatch(file: FileContext, node: TSESTree.SwitchStatement | TSE
   let labels: string[];
   if (node.type === "SwitchStatement") {
     const tests = node.cases.filter((c) => c.test !== null).map((c) => staticString(c.test));
-    if (isReducerDiscriminant(node.discriminant)) return null;
     const provider = tests.filter((l) => l !== null && isProviderEventName(l)).length;
-    const eventTyped = isEventTypeExpression(file, node.discriminant);
-    const typeLike = provider > 0 && isTypeLikeExpression(node.discriminant);
     const allProvider = tests.length >= 2 && provider === tests.length;
+    const shaped = mayBeEventSubject(node.discriminant, provider > 0);
+    if (!shaped && !allProvider) return null;
+    if (isReducerDiscriminant(node.discriminant)) return null;
+    const eventTyped = shaped && isEventTypeExpression(file, node.discriminant);
+    const typeLike = shaped && provider > 0 && isTypeLikeExpression(node.discriminant);
     if (!eventTyped && !typeLike && !allProvider) return null;
     kind = "switch";
     discriminant = node.discriminant;
@@ -937,24 +972,39 @@ export const DEFAULT_EXCLUSION_PATTERN = [
   "intentionally (?:ignored|not handled|unhandled|skipped|left|empty|a no-?op|no-?op)",
   "deliberately \\w+",
   "no-?op\\s*[:\\u2013\\u2014-]",
+  "ignored?\\s*[:\\u2013\\u2014]",
   "ignored because",
-  "we (?:do not|don'?t|never) (?:handle|care|need|act|use)",
+  "not handled\\s*[:\\u2013\\u2014]|not handled (?:here|because|since)",
+  "we (?:do not|don'?t|never) (?:\\w+ )?(?:handle|care|need|act|use)",
   "not needed because",
   "nothing to do because",
   "no action (?:is )?(?:needed|required)",
-  "handled (?:elsewhere|by)",
+  "handled (?:elsewhere|by|in|via)",
   "safe to ignore",
 ].join("|");
 
-/** Comments that promise work instead of explaining an exclusion. Checked per line. */
-const NOT_AN_EXCLUSION = [
-  /\b(?:TODO|FIXME|XXX|HACK|TBD)\b/i,
-  /\badd (?:your |the |some |more )?(?:[\w-]+ )?logic\b/i,
-  /(?:^|[.;:!,\u2013\u2014-]\s*|\b(?:to|please|should|must|will|then)\s+)handle (?:this|it|them|later)\b/i,
-  /\bimplement (?:this|me|it|later|soon)\b/i,
-  /\b(?:not yet|to be|yet to be) implemented\b|\bnot implemented yet\b/i,
-  /\byour (?:code|logic) (?:goes )?here\b/i,
+/** A negation before a verb ("we don't need to handle this") makes it a reason, not a promise. */
+const NEGATED = /\b(?:don'?t|do not|doesn'?t|does not|never|no need|not)\b/i;
+
+/** Comments that promise work instead of explaining an exclusion, checked per line (`negatable`: unless negated before). */
+const NOT_AN_EXCLUSION: { pattern: RegExp; negatable: boolean }[] = [
+  { pattern: /\b(?:TODO|FIXME|XXX|HACK|TBD)\b/i, negatable: false },
+  { pattern: /\badd (?:your |the |some |more )?(?:[\w-]+ )?logic\b/i, negatable: false },
+  { pattern: /\byour (?:code|logic) (?:goes )?here\b/i, negatable: false },
+  { pattern: /\b(?:to be|yet to be) (?:implemented|handled)\b|(?:\bnot\b|n't\b)[^.;:]*\byet\b/i, negatable: false },
+  {
+    pattern: /(?:^|[.;:!,\u2013\u2014-]\s*|\b(?:to|please|should|must|will|then)\s+)handle (?:this|it|them|later)\b/i,
+    negatable: true,
+  },
+  { pattern: /\bimplement (?:this|me|it|later|soon)\b/i, negatable: true },
 ];
+
+function promisesWork(line: string): boolean {
+  return NOT_AN_EXCLUSION.some(({ pattern, negatable }) => {
+    const match = pattern.exec(line);
+    return !!match && !(negatable && NEGATED.test(line.slice(0, match.index)));
+  });
+}
 
 const patternCache = new Map<string, RegExp>();
 
@@ -979,7 +1029,7 @@ export function compileExclusionPattern(source: string = DEFAULT_EXCLUSION_PATTE
  */
 export function isExclusionText(text: string, pattern: RegExp = compileExclusionPattern()): boolean {
   const lines = text.split(/\r?\n/);
-  if (lines.some((line) => NOT_AN_EXCLUSION.some((reject) => reject.test(line)))) return false;
+  if (lines.some(promisesWork)) return false;
   const joined = lines.join(" ");
   const match = pattern.exec(joined);
   if (!match) return false;

@@ -134,6 +134,19 @@ export function isProviderEventName(value: string): boolean {
   return OBJECTS.has(segments[0]!);
 }
 
+/**
+ * A quoted string in source text that may be a provider event name (`"invoice.paid"`,
+ * `'order_created'`). A cheap pre-filter for whole files; {@link isProviderEventName} decides.
+ */
+const PROVIDER_EVENT_LITERAL = new RegExp(
+  `["'\`](?:(?:${[...OBJECTS].join("|")})\\.[a-z]|(?:${[...LEMON_SQUEEZY_EVENTS].join("|")})["'\`])`,
+);
+
+/** True when `text` has a quoted string that may be a provider event name. */
+export function mayContainProviderEventName(text: string): boolean {
+  return PROVIDER_EVENT_LITERAL.test(text);
+}
+
 /** The provider an event name most likely belongs to, for messages. */
 export function eventProvider(value: string): "stripe" | "lemon-squeezy" | "other" {
   if (LEMON_SQUEEZY_EVENTS.has(value)) return "lemon-squeezy";

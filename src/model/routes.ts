@@ -161,9 +161,11 @@ function httpRoutes(file: FileContext): Map<FunctionNode, { path: string | null;
 
 function httpActionHandlers(file: FileContext): RouteHandler[] {
   const out: RouteHandler[] = [];
-  const routes = httpRoutes(file);
-  for (const fn of convexFunctions(file)) {
-    if (fn.kind !== "httpAction" || !fn.handler) continue;
+  const actions = convexFunctions(file).filter((fn) => fn.kind === "httpAction" && fn.handler);
+  // Only files with an httpAction need the (whole-program) scan for `http.route(...)`.
+  const routes = actions.length > 0 ? httpRoutes(file) : new Map<FunctionNode, { path: string | null; method: string | null }>();
+  for (const fn of actions) {
+    if (!fn.handler) continue;
     // functionOf() sees through `httpAction(...)`, so routes are keyed by the inner handler.
     const route = routes.get(fn.handler);
     out.push({

@@ -12,6 +12,8 @@ import {
   isExclusionText,
   isLoggerCall,
   isLookupDispatch,
+  mayContainProviderEventName,
+  mayHoldEventDispatch,
   silentBranchReason,
   type EventDispatch,
   type FileContext,
@@ -142,6 +144,7 @@ describe("eventDispatchAt: recognition", () => {
     ["a function that renders JSX", "src/lib/render.tsx", `export function render(event) { switch (event.type) { case "invoice.paid": break; } return <p />; }`],
     ["a reducer-shaped (state, event) function", "src/lib/status.ts", `function next(state, event) { switch (event.type) { case "invoice.paid": break; } return state; }`],
     ["any function in a .tsx file outside webhook paths", "components/billing/events.tsx", `function pick(event) { switch (event.type) { case "invoice.paid": break; } }`],
+    ["a \"use client\" module", "src/lib/billing-events.ts", `"use client";\nexport function pick(event) { switch (event.type) { case "invoice.paid": break; } }`],
     ["a single non-static label", "src/lib/x.ts", `function f(x) { switch (x.kind) { case "invoice.paid": break; } }`],
   ])("returns null for %s", (_name, filename, code) => {
     expect(firstSwitch(code, filename).dispatch).toBeNull();
@@ -214,6 +217,36 @@ describe("eventDispatchAt: recognition", () => {
     const file = analyzeSource(`${STRIPE_PRELUDE}switch (event.type) { case "invoice.paid": break; }`, ROUTE);
     const node = switches(file)[0]!;
     expect(eventDispatchAt(file, node)).toBe(eventDispatchAt(file, node));
+  });
+});
+
+describe("mayHoldEventDispatch (whole-file pre-filter)", () => {
+  it.each([
+    ["a quoted Stripe event name", `const x = "invoice.paid";`, true],
+    ["a template literal Clerk event name", "const x = `user.created`;", true],
+    ["a Lemon Squeezy event name", `const x = 'order_created';`, true],
+    ["a dotted string of another vocabulary", `const x = "react.element"; const y = "todos/added";`, false],
+    ["an unquoted mention", `// invoice.paid`, false],
+  ])("mayContainProviderEventName: %s", (_name, text, expected) => {
+    expect(mayContainProviderEventName(text)).toBe(expected);
+  });
+
+  it("is false for a reducer file and true for a webhook route with non-provider labels", () => {
+    expect(mayHoldEventDispatch(analyzeSource(`function r(state, action) { switch (action.type) { case "add": return state; } }`, "src/store.ts"))).toBe(false);
+    expect(
+      mayHoldEventDispatch(
+        analyzeSource(
+          `export default async function handler(req, res) {\n  switch (req.body.type) { case "INSERT": break; }\n  res.status(200).end();\n}`,
+          "pages/api/webhooks/supabase.ts",
+        ),
+      ),
+    ).toBe(true);
+  });
+
+  it("finds a handler verified by a custom verifier from settings.webhook.verifiers", () => {
+    const code = `export async function POST(req: Request) {\n  const body = await checkSignature(req);\n  switch (body.type) { case "INSERT": break; }\n  return new Response("ok");\n}`;
+    expect(mayHoldEventDispatch(analyzeSource(code, "app/api/sync/route.ts"))).toBe(false);
+    expect(mayHoldEventDispatch(analyzeSource(code, "app/api/sync/route.ts", { settings: { verifiers: ["checkSignature"] } }))).toBe(true);
   });
 });
 
@@ -422,6 +455,10 @@ describe("documented exclusions", () => {
     "Handled by the invoice.paid case below",
     "Refunds are processed manually in the dashboard, so this is intentionally ignored.",
     "Documented exclusion:\nsessions are tracked by Clerk; the app keeps no session table.",
+    "We don't need to handle this event because refunds are manual",
+    "Ignored: we only sell subscriptions",
+    "Handled in the checkout.session.completed case",
+    "Not handled here: Stripe emails the receipt",
   ])("accepts %j", (text) => {
     expect(isExclusionText(text)).toBe(true);
   });
@@ -439,6 +476,10 @@ describe("documented exclusions", () => {
     ["a one-word reason", "Out of scope: v2"],
     ["no marker", "Update database records"],
     ["seed 002's comment", "Handle account deletion"],
+    ["not handled yet", "Not handled here yet, see the billing ticket"],
+    ["not in scope yet", "Not in scope yet because we have no refunds table"],
+    ["to be implemented", "Out of scope until refunds are to be implemented properly"],
+    ["a bare ignore", "ignore"],
   ])("rejects %s", (_name, text) => {
     expect(isExclusionText(text)).toBe(false);
   });

@@ -1197,6 +1197,27 @@ app.post("/webhooks/stripe", express.raw({ type: "application/json" }), async (r
       ],
     },
     {
+      name: "Supabase database webhook with its own labels (INSERT/DELETE) in a webhook route",
+      filename: "pages/api/webhooks/supabase.ts",
+      code: `import type { NextApiRequest, NextApiResponse } from "next";
+
+export default async function handler(req: NextApiRequest, res: NextApiResponse) {
+  if (req.headers["x-webhook-secret"] !== process.env.SUPABASE_WEBHOOK_SECRET) return res.status(401).end();
+  const payload = req.body;
+  switch (payload.type) {
+    case "INSERT":
+      await searchIndex.upsert(payload.record);
+      break;
+    case "DELETE":
+      break;
+  }
+  res.status(200).json({ ok: true });
+}
+`,
+      output: null,
+      errors: [{ messageId: "silentCase", line: 10, column: 5, data: { subject: 'case for "DELETE"', reason: "only breaks" } }],
+    },
+    {
       name: "a log-only case that falls through into a break",
       filename: STRIPE_ROUTE,
       code: `export async function POST(req: Request) {
