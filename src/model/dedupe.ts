@@ -85,8 +85,18 @@ export function isEventObjectName(name: string): boolean {
  * `event.id`, `args.event.id`, `evt.id`, `stripeEventId`, `req.headers.get("svix-id")`,
  * or a `const` initialised from one of these.
  */
+/** Calls that return a verified webhook event (`stripe.webhooks.constructEvent(...)`, `wh.verify(...)`). */
+const EVENT_SOURCE_CALL = /^(?:constructEvent|constructEventAsync|verify|verifyWebhook|validateEvent|unmarshal|parseEventNotification\w*)$/;
+
 export function isEventIdExpression(node: Node | null | undefined): boolean {
   if (!node) return false;
+  // Syntactically `event.id` / `evt.id` / `args.event.id`, whatever `event` was assigned from.
+  const direct = unwrap(node);
+  if (direct.type === "MemberExpression" && propertyName(direct) === "id") {
+    const owner = unwrap(direct.object);
+    const ownerName = owner.type === "Identifier" ? owner.name : owner.type === "MemberExpression" ? propertyName(owner) : null;
+    if (ownerName && isEventObjectName(ownerName)) return true;
+  }
   const origin = valueOrigin(node);
   const path = origin.path;
   const last = path[path.length - 1];
@@ -97,6 +107,7 @@ export function isEventIdExpression(node: Node | null | undefined): boolean {
     if (owner && isEventObjectName(owner)) return true;
   }
   if (path.length === 0 && root.type === "Identifier" && isEventIdName(root.name)) return true;
+  if (root.type === "CallExpression" && path.length === 1 && last === "id" && EVENT_SOURCE_CALL.test(calleeName(root) ?? "")) return true;
   if (root.type === "CallExpression" && path.length === 0) {
     const header = headerName(root);
     if (header && DELIVERY_ID_HEADER.test(header)) return true;
@@ -489,16 +500,37 @@ function validatorName(node: Node): string | null {
 interface ArgInfo {
   name: string;
   validator: string | null;
+  /** For `v.object({...})`: its field names. */
+  fields: string[] | null;
+}
+
+function objectValidatorFields(node: Node): string[] | null {
+  let n = unwrap(node);
+  while (n.type === "CallExpression" && calleeName(n) === "optional" && n.arguments[0]) n = unwrap(n.arguments[0]);
+  if (n.type !== "CallExpression" || calleeName(n) !== "object") return null;
+  return [...objectProperties(n.arguments[0]).keys()];
+}
+
+/** Fields that make an object validator look like a webhook event (`{ id, type, data }`). */
+const EVENT_OBJECT_FIELDS = new Set(["type", "data", "event_type", "eventType", "object", "payload", "created_at", "livemode"]);
+
+function isEventObjectArg(arg: ArgInfo): boolean {
+  if (!isEventObjectName(arg.name)) return false;
+  if (arg.validator === null || arg.validator === "any") return true;
+  if (arg.validator === "object") return (arg.fields ?? []).some((f) => EVENT_OBJECT_FIELDS.has(f));
+  return !PRIMITIVE_VALIDATORS.has(arg.validator) && arg.validator !== "record" && arg.validator !== "array";
 }
 
 function handlerArgs(fn: ConvexFunction): ArgInfo[] {
-  if (fn.args) return fn.args.map((a) => ({ name: a.name, validator: validatorName(a.validator) }));
+  if (fn.args) {
+    return fn.args.map((a) => ({ name: a.name, validator: validatorName(a.validator), fields: objectValidatorFields(a.validator) }));
+  }
   const param = fn.argsParam;
   if (param && param.type === "ObjectPattern") {
     return param.properties.flatMap((p) => {
       if (p.type !== "Property") return [];
       const key = keyName(p);
-      return key ? [{ name: key, validator: null }] : [];
+      return key ? [{ name: key, validator: null, fields: null }] : [];
     });
   }
   return [];
@@ -523,15 +555,17 @@ export function eventDrivenReason(
   fn: ConvexFunction,
 ): { reason: EventDrivenReason; eventIdArg: string | null } | null {
   if (fn.kind !== "mutation" || !fn.handler) return null;
+  // A mutation that reads the caller's identity serves a signed-in user, not a webhook sender.
+  if (usesUserAuth(fn.handler)) return null;
   const args = handlerArgs(fn);
   const idArg = args.find((a) => isEventIdName(a.name) && a.validator !== "id");
   if (idArg) return { reason: "event-id-arg", eventIdArg: idArg.name };
-  const eventArg = args.find((a) => isEventObjectName(a.name) && (a.validator === null || !PRIMITIVE_VALIDATORS.has(a.validator)));
+  const eventArg = args.find(isEventObjectArg);
   if (eventArg) return { reason: "event-arg", eventIdArg: eventArg.name };
   if (fn.exportName && functionsCalledFromWebhooks(file).has(fn.exportName)) {
     return { reason: "called-from-webhook", eventIdArg: null };
   }
-  if (webhookDrivenConvexFunctions(file).includes(fn) && !usesUserAuth(fn.handler)) {
+  if (webhookDrivenConvexFunctions(file).includes(fn)) {
     const fromServer = fn.visibility === "internal" || args.some((a) => isSecretLikeName(a.name, file.settings));
     if (fromServer) return { reason: "webhook-module", eventIdArg: null };
   }
@@ -576,6 +610,14 @@ function recordsEvent(file: FileContext, handler: FunctionNode, dedupe: DedupeRe
   return false;
 }
 
+/** Append-only log tables (`webhookLogs`, `audit_log`): one row per delivery is what they are for. */
+const LOG_TABLE = /(?:^|_)(?:logs?|audits?|audit_?(?:logs?|trail))$/i;
+const CAMEL_LOG_TABLE = /[a-z0-9](?:Logs?|Audits?|AuditLogs?|AuditTrail)$/;
+
+export function isLogTable(table: string | null): boolean {
+  return table !== null && (LOG_TABLE.test(table) || CAMEL_LOG_TABLE.test(table));
+}
+
 function isLedgerRecord(write: DbWrite): boolean {
   if (write.op !== "insert" || write.table === null || !LEDGER_TABLE.test(write.table)) return false;
   return [...writtenKeys(write.value)].some((k) => isEventIdName(k));
@@ -613,7 +655,7 @@ function analyzeMutation(
   const increments: TSESTree.Node[] = [];
   for (const write of writes) {
     if (write.op === "delete") continue;
-    if (isLedgerRecord(write)) continue;
+    if (isLedgerRecord(write) || (write.op === "insert" && isLogTable(write.table))) continue;
     const incs = write.op === "patch" || write.op === "replace" ? incrementsIn(write.value) : [];
     if ((write.op === "patch" || write.op === "replace") && incs.length === 0) continue;
     const guarded =
@@ -706,7 +748,8 @@ function ormDataEventKeyed(call: OrmCall): boolean {
 function ormLedgerRole(call: OrmCall): LedgerRole | null {
   const ledgerTable = call.table !== null && (LEDGER_TABLE.test(call.table) || EVENT_TABLE.test(call.table));
   if (call.op === "read") return (ledgerTable && call.conditions.length > 0) || ormEventKeyed(call) ? "check" : null;
-  if (call.op === "create" || call.op === "upsert") return (ledgerTable && LEDGER_TABLE.test(call.table!)) || ormDataEventKeyed(call) ? "mark" : null;
+  // A row that carries the event id records it (a log row without one records nothing).
+  if (call.op === "create" || call.op === "upsert") return ormDataEventKeyed(call) ? "mark" : null;
   return null;
 }
 
@@ -722,7 +765,8 @@ function ormFindings(file: FileContext, fn: FunctionNode, calls: readonly OrmCal
   const roles = new Map(calls.map((c) => [c, ormLedgerRole(c)]));
   for (const write of calls) {
     if (roles.get(write) === "mark") continue;
-    const nonIdempotent = (write.op === "create" && !write.idempotent) || write.increments.length > 0;
+    const nonIdempotent =
+      (write.op === "create" && !write.idempotent && !isLogTable(write.table)) || write.increments.length > 0;
     if (!nonIdempotent) continue;
     const writtenKeys = new Set(ormWrittenKeys(write));
     const sameKeyChecks =

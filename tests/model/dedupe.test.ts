@@ -6,6 +6,7 @@ import {
   eventDrivenReason,
   eventLedgerRole,
   isEventIdExpression,
+  isLogTable,
   ledgerRoleByName,
   undedupedEventMutations,
   undedupedHandlerWrites,
@@ -449,6 +450,17 @@ describe("undedupedHandlerWrites", () => {
     expect(handlerFindings(code, "app/api/webhooks/polar/route.ts")).toEqual([["split", "convex", "mark", "webhooks.markEventProcessed", 6]]);
   });
 
+  it("does not take a log row without the event id for a dedupe record, nor report the log row", () => {
+    const code = [
+      ...ROUTE_HEAD,
+      "  await prisma.webhookLog.create({ data: { type: event.type, receivedAt: new Date() } });",
+      "  await prisma.user.update({ where: { id: userId }, data: { credits: { increment: 100 } } });",
+      '  return new Response("ok");',
+      "}",
+    ].join("\n");
+    expect(handlerFindings(code)).toEqual([["increment", "prisma", null, "credits", 6]]);
+  });
+
   it("ignores handlers that are not webhooks and ORM calls in non-webhook routes", () => {
     const code = [
       'import { prisma } from "@/lib/prisma";',
@@ -460,5 +472,21 @@ describe("undedupedHandlerWrites", () => {
       "}",
     ].join("\n");
     expect(handlerFindings(code, "app/api/posts/route.ts")).toEqual([]);
+  });
+});
+
+describe("isLogTable", () => {
+  it("knows append-only log tables from words that end in log", () => {
+    expect(["webhookLogs", "audit_log", "webhook_log", "logs", "auditTrail", "catalog", "blogs", "dialog", "payments"].map(isLogTable)).toEqual([
+      true,
+      true,
+      true,
+      true,
+      true,
+      false,
+      false,
+      false,
+      false,
+    ]);
   });
 });
