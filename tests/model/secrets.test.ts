@@ -35,6 +35,12 @@ describe("secret-like names", () => {
     expect(isSecretLikeName("cachedToken")).toBe(true);
   });
 
+  it("does not call the name, store or form field of a secret a secret (bug fix)", () => {
+    for (const name of ["secretEnvVar", "SECRET_ENV_VAR", "passwordSchema", "apiKeyPattern", "passwordError", "passwordInput", "showPassword", "passwordVisible", "secretsManager"]) {
+      expect(isSecretLikeName(name), name).toBe(name === "showPassword");
+    }
+  });
+
   it("grades strength: credentials and qualified names are strong, bare tokens and passwords weak", () => {
     expect(secretNameStrength("INTERNAL_API_SECRET")).toBe("strong");
     expect(secretNameStrength("secret")).toBe("strong");
