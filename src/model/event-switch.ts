@@ -896,9 +896,11 @@ export function branchEffects(file: FileContext, branch: EventBranch): BranchEff
 }
 
 /**
- * A value mapping rather than a handler: outside the webhook handler's own body, no branch
- * acts or logs and some branch returns a value (`case "user.created": return "Signed up"`,
- * `case "invoice.paid": return true` in a predicate). Its branches are never silent.
+ * A value mapping or a validator rather than a handler: outside the webhook handler's own
+ * body, no branch acts, logs or acknowledges, and some branch returns a value
+ * (`case "user.created": return "Signed up"`, `case "invoice.paid": return true` in a
+ * predicate) or throws (`case "a": case "b": return; default: throw ...` in an assertion).
+ * Its branches are never silent.
  */
 export function isLookupDispatch(file: FileContext, dispatch: EventDispatch): boolean {
   return file.memo(`event-switch:lookup:${dispatch.node.range[0]}:${dispatch.node.range[1]}`, () => {
@@ -906,7 +908,7 @@ export function isLookupDispatch(file: FileContext, dispatch: EventDispatch): bo
     if (handler && enclosingFunction(dispatch.node) === handler.handler.fn) return false;
     const all = dispatch.branches.map((b) => branchEffects(file, b));
     if (all.some((e) => e.active || e.log || e.ack)) return false;
-    return all.some((e) => e.value || e.literal);
+    return all.some((e) => e.value || e.literal || e.throws);
   });
 }
 

@@ -377,6 +377,26 @@ describe("silentBranchReason", () => {
     expect(acting.branches.map((b) => silentBranchReason(handler, acting, b))).toEqual([null, "ack"]);
   });
 
+  it("treats an assertion helper (returns for some types, throws for the rest) as a validator, not a handler", () => {
+    const file = analyzeSource(
+      `export function assertSupported(event: Stripe.Event) {\n  switch (event.type) {\n    case "checkout.session.completed":\n    case "invoice.paid":\n      return;\n    default:\n      throw new Error("unsupported");\n  }\n}`,
+      "lib/stripe/assert-supported.ts",
+    );
+    const dispatch = eventDispatchAt(file, switches(file)[0]!)!;
+    expect(isLookupDispatch(file, dispatch)).toBe(true);
+    expect(silentBranchReason(file, dispatch, dispatch.branches[0]!)).toBeNull();
+  });
+
+  it("still reports bare breaks beside a throwing default in the handler's own body", () => {
+    const file = analyzeSource(
+      `export async function POST(req: Request) {\n  ${STRIPE_PRELUDE}  switch (event.type) {\n    case "invoice.paid": break;\n    default: throw new Error("unhandled");\n  }\n  return new Response("ok");\n}`,
+      ROUTE,
+    );
+    const dispatch = eventDispatchAt(file, switches(file)[0]!)!;
+    expect(isLookupDispatch(file, dispatch)).toBe(false);
+    expect(silentBranchReason(file, dispatch, dispatch.branches[0]!)).toBe("break");
+  });
+
   it("is never a value mapping directly in the webhook handler's body", () => {
     const file = analyzeSource(
       `export async function POST(req: Request) {\n  ${STRIPE_PRELUDE}  switch (event.type) {\n    case "user.created": return true;\n  }\n}`,

@@ -270,6 +270,22 @@ export function isRelevant(event: Stripe.Event): boolean {
 `,
     },
     {
+      name: "an assertion helper that returns for supported types and throws for the rest",
+      filename: "lib/stripe/assert-supported.ts",
+      code: `import type Stripe from "stripe";
+
+export function assertSupportedEvent(event: Stripe.Event): void {
+  switch (event.type) {
+    case "checkout.session.completed":
+    case "customer.subscription.updated":
+      return;
+    default:
+      throw new Error(\`Unsupported event \${event.type}\`);
+  }
+}
+`,
+    },
+    {
       name: "documented exclusions in each accepted phrasing",
       filename: STRIPE_ROUTE,
       code: `export async function POST(req: Request) {
