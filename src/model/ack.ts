@@ -643,7 +643,7 @@ function nextResponse(file: FileContext, statement: Node, fn: FunctionNode, name
 const IDENTITY_NAME = /^(?:(?:existing|db|app|convex|local|matched|target|found|current|stripe|clerk|our|internal)_?)?(?:user|profile|account|customer|member|owner|subscriber|tenant|org|organization|team|workspace)(?:_?(?:id|record|doc|row|data))?$/i;
 const AUTH_CALLS = /^(?:auth|currentUser|getAuth|getServerSession|getSession|getServerAuthSession|getToken|getUserIdentity|validateRequest|getKindeServerSession)$/;
 const IDENTITY_NOT_FOUND =
-  /\b(?:user|customer|account|profile|member|organi[sz]ation|team|tenant|clerk ?user|identity)\b[^.!?]{0,40}\b(?:not found|missing|unknown|does ?n[o']t exist|not exist|no such|unresolved|not resolved|could not be (?:found|resolved))|\bno (?:such )?(?:user|customer|account)\b|\bunknown (?:user|customer|account)\b|\b(?:user|customer|account|identity)_(?:not_found|missing|unresolved|unknown)\b|\bunresolved[_ ]identity\b/i;
+  /\b(?:user|customer|account|profile|member|organi[sz]ation|team|tenant|clerk ?user|identity)\b[^.!?]{0,40}\b(?:not found|missing|unknown|does ?n[o']t exist|not exist|no such|unresolved|not resolved|could not be (?:found|resolved))|\bno (?:such )?(?:user|customer|account)\b|\bunknown (?:user|customer|account)\b|\b(?:user|customer|account|identity)_(?:not_found|missing|unresolved|unknown)\b|\bunresolved[_ ]identity\b|\bmissing (?:clerk ?)?(?:user|customer|account)\b/i;
 
 /** True when `subject` names the app's user/customer/account (or the id of one), not request auth. */
 export function isIdentitySubject(file: FileContext, subject: Node): boolean {
@@ -656,9 +656,15 @@ export function isIdentitySubject(file: FileContext, subject: Node): boolean {
     const name = calleeName(root);
     if (name && AUTH_CALLS.test(name)) return false;
     if (calleeSegments(root.callee).includes("auth")) return false;
+    // The sender's account looked up by its API key or bearer token authenticates the request
+    // (a verified event's fields are event data, even though the verifier reads headers).
+    if (verifiesValue(file, root)) return true;
+    if (findAll(root, ["Identifier", "Literal"]).some((n) => CREDENTIAL_NAME.test(n.type === "Identifier" ? n.name : String(n.value)))) return false;
   }
   return true;
 }
+
+const CREDENTIAL_NAME = /^(?:authorization|x-api-key|api[-_]?key|apiKey|bearer|token|accessToken|access_token|secret|headers)$/i;
 
 function responseText(file: FileContext, response: AckResponse): string {
   return file.text.slice(response.node.range[0], response.node.range[1]);

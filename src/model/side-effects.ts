@@ -120,6 +120,9 @@ const FACTORY_FAMILIES: ReadonlyArray<[RegExp, SdkFamily]> = [
 /** Public scopes whose packages are not the SDK their name says (`@ai-sdk/openai` is a model factory). */
 const PUBLIC_SCOPES = /^@(?:ai-sdk|langchain|types|stripe|clerk|convex-dev|vercel|react-email|upstash|aws-sdk|google|google-cloud|anthropic-ai|polar-sh|paddle|lemonsqueezy|sendgrid|mailchimp|slack|trigger\.dev|sentry|t3-oss|tanstack|auth|next-auth|supabase|prisma|openai)\//;
 
+/** Calls in a receiver chain that return a client rather than a result. */
+const FACTORY_METHOD = /^(?:(?:get|create|make|new|init|build|use|with)[A-Z]\w*|client|getClient|withOptions)$/;
+
 function familyOfModule(source: string): SdkFamily | null {
   for (const [pattern, family] of MODULE_FAMILIES) if (pattern.test(source)) return family;
   // A monorepo package wrapping an SDK under its name: `@repo/resend`, `@acme/stripe`.
@@ -161,6 +164,8 @@ export function sdkFamilyOf(file: FileContext, node: Node, depth = 4): SdkFamily
         if (!binding) return factory;
         return familyOfModule(binding.source) ?? factory;
       }
+      // `genAI.getGenerativeModel(...)` returns a client; `await openai.files.content(id)` returns data.
+      if (!name || !FACTORY_METHOD.test(name)) return null;
       n = unwrapAwait(n.callee);
     } else if (n.type === "NewExpression") {
       const callee = unwrap(n.callee);
@@ -329,6 +334,8 @@ export function slowSideEffectAt(file: FileContext, call: TSESTree.CallExpressio
     case "replicate":
     case "ai-other":
       if (first === "webhooks" || /^(?:withOptions|getGenerativeModel|startChat)$/.test(name)) return null;
+      // Reading a finished batch, file or prediction (an AI provider's own webhook) is not generating.
+      if (/^(?:retrieve|list|get|content|retrieveContent|countTokens)\w*$/.test(name)) return null;
       return make("ai");
     case "stripe":
       if (first === "webhooks" || path.length < 2 || STRIPE_READ.test(name)) return null;

@@ -214,12 +214,13 @@ describe("isIdentitySubject", () => {
   const clerkUserId = event.data.object.metadata?.clerkUserId;
   const existingCustomer = await findCustomer();
   const plan = await findPlan();
-  [sessionUser, session.user, user, clerkUserId, existingCustomer, plan, event.data.object.client_reference_id];
+  const account = await db.account.findFirst({ where: { apiKey: req.headers.get("x-api-key") } });
+  [sessionUser, session.user, user, clerkUserId, existingCustomer, plan, event.data.object.client_reference_id, account];
 }`,
       "app/api/webhooks/x/route.ts",
     );
     const array = findAll(file.program, ["ArrayExpression"])[0]!;
-    expect(array.elements.map((e) => isIdentitySubject(file, e as TSESTree.Node))).toEqual([false, false, true, true, true, false, true]);
+    expect(array.elements.map((e) => isIdentitySubject(file, e as TSESTree.Node))).toEqual([false, false, true, true, true, false, true, false]);
   });
 });
 

@@ -62,7 +62,9 @@ await generateText({ model: provider("gpt-4o"), prompt: "x" });
 streamText({ model: provider("gpt-4o"), prompt: "x" });
 tool({});
 await model.generateContent("x");
-await openai.webhooks.unwrap("", {});`),
+await openai.webhooks.unwrap("", {});
+await openai.batches.retrieve("batch_1");
+await openai.files.content("file_1");`),
     ).toEqual([
       ["openai.responses.create", "ai"],
       ["anthropic.messages.create", "ai"],
@@ -167,20 +169,24 @@ await stripe.subscriptions.update("sub_1", {});`),
 });
 
 describe("sdkFamilyOf", () => {
-  it("follows constants, factories and conventional names", () => {
+  it("follows constants, factories and conventional names, not the results of calls", () => {
     const file = analyzeSource(
       `import Stripe from "stripe";
 import { resend } from "@/lib/resend";
 import { getStripe } from "@/lib/stripe";
+import OpenAI from "openai";
 const stripe = new Stripe("sk");
 const local = stripe;
-stripe; resend; getStripe(); local; unknownThing;`,
+const openai = new OpenAI();
+const file = await openai.files.content("file_1");
+const models = openai.withOptions({ timeout: 5 });
+stripe; resend; getStripe(); local; unknownThing; file; models;`,
       "lib/x.ts",
     );
     const expressions = file.program.body
       .filter((s): s is TSESTree.ExpressionStatement => s.type === "ExpressionStatement")
       .map((s) => sdkFamilyOf(file, s.expression));
-    expect(expressions).toEqual(["stripe", "resend", "stripe", "stripe", null]);
+    expect(expressions).toEqual(["stripe", "resend", "stripe", "stripe", null, null, "openai"]);
   });
 });
 

@@ -314,6 +314,23 @@ export async function POST(req: Request) {
 `,
     },
     {
+      name: "an OpenAI batch webhook reads the finished batch and its output file",
+      filename: "app/api/webhooks/openai/route.ts",
+      code: `import OpenAI from "openai";
+const openai = new OpenAI({ webhookSecret: process.env.OPENAI_WEBHOOK_SECRET });
+
+export async function POST(req: Request) {
+  const event = await openai.webhooks.unwrap(await req.text(), req.headers);
+  if (event.type === "batch.completed") {
+    const batch = await openai.batches.retrieve(event.data.id);
+    const output = await openai.files.content(batch.output_file_id!);
+    await saveBatchResults(batch.id, await output.text());
+  }
+  return new Response("ok");
+}
+`,
+    },
+    {
       name: "rendering a React Email template is not sending it",
       filename: "app/api/webhooks/clerk/route.ts",
       code: `import { render } from "@react-email/render";

@@ -399,6 +399,19 @@ async function handleEvent(event: { type: string }) {
 `,
     },
     {
+      name: "an inbound webhook that authenticates its sender by API key may answer 401",
+      filename: "app/api/webhooks/inbound/route.ts",
+      code: `import { db } from "@/lib/db";
+
+export async function POST(req: Request) {
+  const account = await db.account.findFirst({ where: { apiKey: req.headers.get("x-api-key") ?? "" } });
+  if (!account) return new Response("Unauthorized", { status: 401 });
+  await db.inboundEvent.create({ data: { accountId: account.id, body: await req.text() } });
+  return new Response("ok");
+}
+`,
+    },
+    {
       name: "event types the handler ignores are acknowledged with 200",
       filename: "app/api/webhooks/clerk/route.ts",
       code: `import { verifyWebhook } from "@clerk/nextjs/webhooks";
