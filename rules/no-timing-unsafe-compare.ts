@@ -171,6 +171,10 @@ function nodeCryptoReference(
   let named: TSESTree.Node | null = null;
   for (const binding of file.imports.values()) {
     if (!/^(?:node:)?crypto$/.test(binding.source)) continue;
+    // `import type { KeyObject } from "crypto"` brings no value into scope.
+    const declaration = binding.node.parent;
+    if (declaration?.type === "ImportDeclaration" && declaration.importKind === "type") continue;
+    if (binding.node.type === "ImportSpecifier" && binding.node.importKind === "type") continue;
     if (binding.imported === "default" || binding.imported === "*") return { reference: `${binding.local}.timingSafeEqual`, fix: null };
     named = binding.node;
   }

@@ -344,6 +344,22 @@ function constantTimeEqual(a: unknown, b: unknown): boolean {
 }
 `;
 
+const FIXED_TYPE_IMPORT = `import type { BinaryLike } from "node:crypto";
+import { timingSafeEqual } from "node:crypto";
+
+export function isValidApiKey(apiKey: BinaryLike, expectedKey: string) {
+  return constantTimeEqual(apiKey, expectedKey);
+}
+
+// Constant-time string comparison: the time taken does not depend on where a and b differ.
+function constantTimeEqual(a: unknown, b: unknown): boolean {
+  if (typeof a !== "string" || typeof b !== "string") return false;
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+`;
+
 ruleTester.run("no-timing-unsafe-compare", rule, {
   valid: [
     {
@@ -583,8 +599,29 @@ app.post("/webhooks/stripe", express.raw({ type: "application/json" }), (req, re
     { name: "suggested output: Convex \"use node\" action gets the Node.js advice", filename: "convex/stripeNode.ts", code: FIXED_12_0 },
     { name: "suggested output: an existing constantTimeEqual helper is reused", filename: "app/api/webhooks/resend/route.ts", code: FIXED_13_0 },
     { name: "suggested output: admin password from env, file without semicolons", filename: "app/api/admin/route.ts", code: FIXED_14_0 },
+    { name: "suggested output: a type-only crypto import gets a value import beside it", filename: "lib/api-keys.ts", code: FIXED_TYPE_IMPORT },
   ],
   invalid: [
+    {
+      name: "a type-only crypto import gets a value import beside it",
+      filename: "lib/api-keys.ts",
+      code: `import type { BinaryLike } from "node:crypto";
+
+export function isValidApiKey(apiKey: BinaryLike, expectedKey: string) {
+  return apiKey === expectedKey;
+}
+`,
+      output: null,
+      errors: [
+        {
+          messageId: "timingUnsafeCompare",
+          line: 4,
+          column: 10,
+          data: { what: "a secret (`apiKey`)", operator: "===" },
+          suggestions: [{ messageId: "useTimingSafeEqual", output: FIXED_TYPE_IMPORT }],
+        },
+      ],
+    },
     {
       name: "seed 002: Clerk webhook compares the header with the computed HMAC",
       filename: "pages/api/clerk-webhook.ts",
