@@ -47,6 +47,7 @@ export function run(project: CodemodProject, options: CodemodRunOptions = {}): C
   const warnings: CodemodWarning[] = [];
   const notes: string[] = [];
   const found = plan(project, singleFile);
+  warnings.push(...found.notices);
 
   for (const entry of found.mutations.values()) {
     entry.problems = checkMutation(project, entry);

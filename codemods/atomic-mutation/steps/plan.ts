@@ -88,6 +88,8 @@ export interface Plan {
   mutations: Map<string, MutationPlan>;
   /** Project-wide problems (schema, conflicting ledgers). */
   problems: CodemodWarning[];
+  /** Sites reported but not part of any unit (other query-then-mutation races). */
+  notices: CodemodWarning[];
   ledgers: Ledger[];
 }
 
@@ -223,6 +225,12 @@ function objectHasKey(value: Node | null, key: string | null): boolean {
   return object.properties.some((p) => p.type === "Property" && (p.key.type === "Identifier" ? p.key.name : staticString(p.key)) === key);
 }
 
+/** The write of a pair goes to a mutation that already checks and records the event itself. */
+function alreadyDeduplicatedCall(project: CodemodProject, call: ConvexCall): boolean {
+  const definition = call.ref ? findDefinition(project, call.ref.path) : null;
+  return definition !== null && alreadyDeduplicated(definition.context, definition.fn);
+}
+
 function isTypeScript(file: string): boolean {
   return /\.[cm]?tsx?$/.test(file);
 }
@@ -232,7 +240,7 @@ function callLabel(call: ConvexCall): string {
 }
 
 export function plan(project: CodemodProject, singleFile = false): Plan {
-  const result: Plan = { handlers: [], mutations: new Map(), problems: [], ledgers: [] };
+  const result: Plan = { handlers: [], mutations: new Map(), problems: [], notices: [], ledgers: [] };
   const callerFiles = project.grep(CALLER_PREFILTER);
   const mutationPlans = result.mutations;
 
@@ -264,7 +272,15 @@ export function plan(project: CodemodProject, singleFile = false): Plan {
         if (pair.fn !== fn || pair.read.op !== "query" || checkCalls.has(pair.read.node)) continue;
         const definition = pair.read.ref ? findDefinition(project, pair.read.ref.path) : null;
         const role = definition ? eventLedgerRole(definition.context, definition.fn) : null;
-        if (!role || role.role !== "check") continue;
+        if (!role || role.role !== "check") {
+          // A lookup that feeds a write (`users.byClerkId` -> `credits.grant`) is a different race: report it, do not guess.
+          if (!alreadyDeduplicatedCall(project, pair.write)) {
+            result.notices.push(
+              project.warning(file, pair.read.node, `the result of ${callLabel(pair.read)} decides what ${callLabel(pair.write)} does, in a separate transaction; this codemod only moves "already processed?" checks, so move this read into the mutation by hand`),
+            );
+          }
+          continue;
+        }
         checkCalls.add(pair.read.node);
         firstCheck = Math.min(firstCheck, pair.read.node.range[0]);
         const ledger = ledgerFrom(role, definition!);
@@ -370,8 +386,10 @@ export function plan(project: CodemodProject, singleFile = false): Plan {
           }
         }
       }
-      const relevant = handlerPlan.checks.length + handlerPlan.marks.length + handlerPlan.targets.length + handlerPlan.problems.length > 0;
-      if (relevant) result.handlers.push(handlerPlan);
+      // Nothing to move the duplicate check into: leave the handler as it is (its "mark processed"
+      // call may feed other readers of the ledger).
+      if (handlerPlan.targets.length === 0 && handlerPlan.problems.length === 0) continue;
+      result.handlers.push(handlerPlan);
     }
   }
 
