@@ -32,7 +32,7 @@ export default createRule<[], MessageId>({
       parsedBeforeVerification:
         '`{{call}}` parses the body before its signature is verified, but the signature covers the raw bytes, so verification fails in production ("No signatures found matching the expected signature for payload"). Read the body with `await {{request}}.text()`, verify that string, then parse it.',
       stringifiedPayload:
-        "`JSON.stringify` of the parsed body does not reproduce the bytes the provider signed (key order, spacing, escapes), so real deliveries fail verification. Verify the raw body (`await req.text()`) and parse it afterwards.",
+        "`JSON.stringify` of the parsed body is not guaranteed to reproduce the bytes the provider signed (spacing, key order, escapes, number formats), so deliveries fail verification whenever they differ. Verify the raw body (`await req.text()`) and parse it afterwards.",
       parsedRequestBody:
         "Next.js's body parser has already turned `{{expr}}` into an object, so the signature is checked against re-serialised JSON instead of the raw bytes. Add `export const config = { api: { bodyParser: false } }` and verify the raw body read from the stream (e.g. `await buffer(req)` from `micro`).",
       readText: "Read the raw body with `{{request}}.text()`.",
@@ -49,7 +49,7 @@ export default createRule<[], MessageId>({
     const check = (verification: HandlerVerification) => {
       if (verification.bodyReads.length === 0) return;
       // Verifications that need the raw body: SDK calls, HMACs, and helpers handed the signature too.
-      const sites = signatureSites(verification).filter((s) => s.kind !== "delegated" || s.withSignature);
+      const sites = signatureSites(verification).filter((s) => s.kind !== "refetch" && (s.kind !== "delegated" || s.withSignature));
       if (sites.length === 0) return;
       const handler = verification.info.handler;
       const request = handler.requestName ?? "req";

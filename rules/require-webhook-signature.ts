@@ -99,9 +99,11 @@ export default createRule<[], MessageId>({
       }
       const svixProvider = evidence.providers.find((p) => SVIX_SIGNED.includes(p));
       const handRolledOnly = sites.every((s) => s.kind === "hmac");
-      if (svixProvider && handRolledOnly && !readsSvixHeaders(info)) {
+      const checkRoots = [info.handler.fn, ...sites.map((s) => (s.kind === "hmac" ? enclosingFunction(s.hmac.hmac.node) : null))];
+      const headers = checkRoots.flatMap((root) => (root ? headerReads(root) : []));
+      if (svixProvider && handRolledOnly && !headers.some((h) => h.name !== null && /^(?:svix|webhook)-(?:id|timestamp|signature)$/.test(h.name))) {
         const first = sites[0]!;
-        const header = madeUpHeader(info);
+        const header = headers.find((h) => h.name !== null && /signature|sig$|hmac|clerk/.test(h.name))?.name ?? null;
         context.report({
           node: first.kind === "hmac" ? first.hmac.hmac.node : first.node,
           messageId: "wrongSvixScheme",
@@ -157,14 +159,6 @@ export default createRule<[], MessageId>({
       },
     };
 
-    function readsSvixHeaders(info: WebhookHandler): boolean {
-      return headerReads(info.handler.fn).some((h) => h.name !== null && /^(?:svix|webhook)-(?:id|timestamp|signature)$/.test(h.name));
-    }
-
-    function madeUpHeader(info: WebhookHandler): string | null {
-      const read = headerReads(info.handler.fn).find((h) => h.name !== null && /signature|sig$|hmac|clerk/.test(h.name));
-      return read?.name ?? null;
-    }
   },
 });
 

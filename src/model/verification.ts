@@ -211,17 +211,15 @@ export interface HeaderRead {
 
 const HEADERS_VARIABLE = /^(?:h|hdrs|headers|headersList|headerList|headerStore|headersStore|headerBag|reqHeaders|requestHeaders|allHeaders)$/;
 
-function isHeadersObject(node: Node): boolean {
+function isHeadersObject(node: Node, depth = 2): boolean {
   const n = unwrapAwait(node);
   if (n.type === "MemberExpression") return propertyName(n) === "headers";
   if (n.type === "CallExpression") return calleeName(n) === "headers" && unwrap(n.callee).type === "Identifier";
   if (n.type === "Identifier") {
     if (HEADERS_VARIABLE.test(n.name)) return true;
+    // `const headerPayload = request.headers` / `= await headers()`.
     const binding = resolveName(n.name, n);
-    if (binding?.kind === "variable" && binding.init && binding.path.length === 0) {
-      const init = unwrapAwait(binding.init);
-      return init.type === "CallExpression" && calleeName(init) === "headers";
-    }
+    if (depth > 0 && binding?.kind === "variable" && binding.init && binding.path.length === 0) return isHeadersObject(binding.init, depth - 1);
   }
   return false;
 }
@@ -248,8 +246,13 @@ export function headerReads(root: Node): HeaderRead[] {
         const grand = parent.parent;
         const calledMethod = grand?.type === "CallExpression" && grand.callee === parent;
         const name = propertyName(parent);
-        if (!calledMethod && name !== null) out.push({ node: parent, name: name.toLowerCase() });
-        return !calledMethod ? false : true;
+        if (!calledMethod) {
+          if (name !== null) out.push({ node: parent, name: name.toLowerCase() });
+          return false;
+        }
+        // `req.headers.entries()`, `.forEach(...)`: the whole headers object (`.get("x")` is read above).
+        if (name !== "get" && name !== "has" && name !== "header") out.push({ node: grand, name: null });
+        return true;
       }
       out.push({ node, name: null });
       return false;
@@ -623,6 +626,8 @@ export type VerificationSite =
       /** The call also receives the request itself, its headers or its signature. */
       withSignature: boolean;
     }
+  /** The event is fetched again from the provider's API by the id in the body (`stripe.events.retrieve(body.id)`). */
+  | { kind: "refetch"; node: TSESTree.CallExpression }
   | { kind: "shared-secret"; node: Node };
 
 export interface HandlerVerification {
@@ -743,7 +748,9 @@ function computeHandlerVerification(file: FileContext, info: WebhookHandler): Ha
       !NOT_A_WEBHOOK_CHECK.test(name) &&
       source !== null &&
       (isProjectModule(source) || /webhook|signature/i.test(name));
-    if (namedVerifier && (passesBody || passesHeaders)) {
+    if (isEventRefetch(call) && passesBody) {
+      sites.push({ kind: "refetch", node: call });
+    } else if (namedVerifier && (passesBody || passesHeaders)) {
       sites.push({ kind: "delegated", node: call, withSignature: passesSignature });
     } else if (passesBody && passesSignature && !args.every((arg) => isIdentifierNamed(arg, requestName))) {
       // Hands the body and the signature on together (`ctx.runAction(internal.stripe.fulfill, { payload, signature })`).
@@ -755,6 +762,12 @@ function computeHandlerVerification(file: FileContext, info: WebhookHandler): Ha
   }
   const anchor = firstNode(sites.filter((s) => s.kind !== "shared-secret").map((s) => anchorIn(fn, s.node)));
   return { info, bodyReads, bodyNames, isBodySource, sites: sites.sort(byPosition), anchor };
+}
+
+/** `stripe.events.retrieve(id)`, `stripe.v2.core.events.retrieve(id)`: the provider's own copy of the event. */
+function isEventRefetch(call: TSESTree.CallExpression): boolean {
+  const segments = calleeSegments(call.callee);
+  return segments.length >= 3 && segments[segments.length - 1] === "retrieve" && segments[segments.length - 2] === "events";
 }
 
 function isQueryRead(node: Node, requestName: string | null): boolean {

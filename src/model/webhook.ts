@@ -174,7 +174,7 @@ export interface WebhookHandler {
 }
 
 /** A URL path segment naming a provider that sends signed webhooks. */
-const PROVIDER_ROUTE = /(?:^|\/)(?:stripe|clerk|polar|lemon-?squeezy|paddle|svix|better-auth)(?:[-_.][a-z-]*)?\/?$/i;
+const PROVIDER_ROUTE = /(?:^|\/)(?:stripe|clerk|polar|lemon-?squeezy|paddle|svix|better-auth)(?:[-_.][a-z-]*)?(?:\/(?:events?|hooks?))?\/?$/i;
 
 function handlerPathSaysWebhook(file: FileContext, handler: RouteHandler): boolean {
   const pattern = file.settings.webhookPath;
@@ -183,7 +183,7 @@ function handlerPathSaysWebhook(file: FileContext, handler: RouteHandler): boole
   }
   if (handler.kind === "http-action" || handler.kind === "express") {
     if (handler.routePath !== null) {
-      // Convex mounts provider webhooks at `/stripe`, `/clerk-users-webhook`, `/api/polar`: an
+      // Convex mounts provider webhooks at `/stripe`, `/clerk-users-webhook`, `/polar/events`: an
       // HTTP action whose path names an event-sending provider receives its webhooks.
       return pattern.test(handler.routePath) || (handler.kind === "http-action" && PROVIDER_ROUTE.test(handler.routePath));
     }

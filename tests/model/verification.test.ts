@@ -78,6 +78,7 @@ describe("header reads", () => {
   req.headers.get("Stripe-Signature"); (await headers()).get("svix-id"); req.headers["x-signature"]; req.headers.authorization;
   const h = await headers(); h.get("webhook-id"); const list = headers(); list.get("paddle-signature");
   Object.fromEntries(req.headers); req.get("x-hub-signature-256"); map.get("not-a-header");
+  const headerPayload = req.headers; headerPayload.get("svix-signature"); Object.fromEntries(req.headers.entries());
 }`;
     const file = analyzeSource(code, "a.ts");
     expect(headerReads(file.program).map((h) => h.name)).toEqual([
@@ -89,6 +90,9 @@ describe("header reads", () => {
       "paddle-signature",
       null,
       "x-hub-signature-256",
+      null,
+      "svix-signature",
+      null,
     ]);
   });
 });
@@ -165,6 +169,12 @@ export async function POST(req) {
 }`;
     const { verification } = handler(code, "app/api/webhooks/clerk/route.ts");
     expect(verification.sites).toEqual([]);
+  });
+
+  it("counts re-fetching the event from Stripe's API by its id as verification", () => {
+    const code = `export async function POST(req) { const body = await req.json(); const event = await stripe.events.retrieve(body.id); }`;
+    const { verification } = handler(code, "app/api/webhooks/stripe/route.ts");
+    expect(verification.sites.map((s) => s.kind)).toEqual(["refetch"]);
   });
 
   it("maps a verification inside a same-file helper to the helper's call", () => {
@@ -357,6 +367,7 @@ describe("webhook.ts additions", () => {
     expect(route("/clerk-users-webhook")).toEqual([["path"]]);
     expect(route("/lemon-squeezy")).toEqual([["path"]]);
     expect(route("/api/polar")).toEqual([["path"]]);
+    expect(route("/polar/events")).toEqual([["path"]]);
     expect(route("/stripe", "GET")).toEqual([]);
     expect(route("/stripe/portal-session/create-link")).toEqual([]);
     expect(route("/products")).toEqual([]);

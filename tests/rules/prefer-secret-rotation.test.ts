@@ -1,3 +1,5 @@
+import { Linter } from "eslint";
+import { describe, expect, it } from "vitest";
 import rule from "../../rules/prefer-secret-rotation.js";
 import { ruleTester } from "../rule-tester.js";
 
@@ -518,4 +520,40 @@ export function verifyStripeSignature(payload: string, header: string) {
       errors: [{ messageId: "singleSecret", line: 5, column: 48, data: { what: "hand-written HMAC check", secret: "CLERK_WEBHOOK_SECRET" } }],
     },
   ],
+});
+
+describe("prefer-secret-rotation with ESLint's default parser (espree)", () => {
+  const linter = new Linter({ configType: "flat" });
+  const config = (options?: unknown[]) => [
+    {
+      files: ["**/*.js", "**/*.mjs"],
+      plugins: { webhook: { rules: { "prefer-secret-rotation": rule as never } } },
+      rules: { "webhook/prefer-secret-rotation": (options ? ["error", ...options] : "error") as never },
+    },
+  ];
+
+  it("reports one secret and accepts a loop over two, opted in for Stripe", () => {
+    const single = `export async function POST(req) {
+  const event = stripe.webhooks.constructEvent(await req.text(), req.headers.get("stripe-signature"), process.env.STRIPE_WEBHOOK_SECRET);
+  return Response.json({ id: event.id });
+}
+`;
+    const options = [{ providers: ["stripe"] }];
+    expect(linter.verify(single, config(options), { filename: "app/api/webhooks/stripe/route.js" }).map((m) => [m.messageId, m.line, m.column])).toEqual([
+      ["singleSecret", 2, 103],
+    ]);
+    expect(linter.verify(single, config(), { filename: "app/api/webhooks/stripe/route.js" })).toEqual([]);
+    const rotating = `const secrets = [process.env.STRIPE_WEBHOOK_SECRET, process.env.STRIPE_WEBHOOK_SECRET_PREVIOUS];
+export async function POST(req) {
+  const body = await req.text();
+  for (const secret of secrets) {
+    try {
+      return Response.json({ id: stripe.webhooks.constructEvent(body, req.headers.get("stripe-signature"), secret).id });
+    } catch {}
+  }
+  return new Response("Invalid signature", { status: 400 });
+}
+`;
+    expect(linter.verify(rotating, config(options), { filename: "app/api/webhooks/stripe/route.js" })).toEqual([]);
+  });
 });

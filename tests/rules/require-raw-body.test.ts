@@ -1,3 +1,5 @@
+import { Linter } from "eslint";
+import { describe, expect, it } from "vitest";
 import rule from "../../rules/require-raw-body.js";
 import { ruleTester } from "../rule-tester.js";
 
@@ -157,6 +159,15 @@ export async function POST(request: Request) {
       code: `export async function POST(req: Request) {
   const body = await req.text();
   const event = stripe.webhooks.constructEvent(body, req.headers.get("stripe-signature")!, process.env.STRIPE_WEBHOOK_SECRET!);
+  return Response.json({ id: event.id });
+}
+`,
+    },
+    {
+      name: "suggested output: raw text passed straight as the payload (JavaScript)",
+      filename: "app/api/webhooks/stripe/route.js",
+      code: `export async function POST(req) {
+  const event = stripe.webhooks.constructEvent(await req.text(), req.headers.get("stripe-signature"), process.env.STRIPE_WEBHOOK_SECRET);
   return Response.json({ id: event.id });
 }
 `,
@@ -542,4 +553,29 @@ export default http;
       errors: [{ messageId: "stringifiedPayload", line: 12, column: 45 }],
     },
   ],
+});
+
+describe("require-raw-body with ESLint's default parser (espree)", () => {
+  const linter = new Linter({ configType: "flat" });
+  const config = (options?: unknown[]) => [
+    {
+      files: ["**/*.js", "**/*.mjs"],
+      plugins: { webhook: { rules: { "require-raw-body": rule as never } } },
+      rules: { "webhook/require-raw-body": (options ? ["error", ...options] : "error") as never },
+    },
+  ];
+
+  it("reports a parsed payload and leaves the raw text alone", () => {
+    const parsed = `export async function POST(req) {
+  const body = await req.json();
+  const event = stripe.webhooks.constructEvent(JSON.stringify(body), req.headers.get("stripe-signature"), process.env.STRIPE_WEBHOOK_SECRET);
+  return Response.json({ id: event.id });
+}
+`;
+    expect(linter.verify(parsed, config(), { filename: "app/api/webhooks/stripe/route.js" }).map((m) => [m.messageId, m.line, m.column])).toEqual([
+      ["stringifiedPayload", 3, 48],
+    ]);
+    const raw = parsed.replace("await req.json()", "await req.text()").replace("JSON.stringify(body)", "body");
+    expect(linter.verify(raw, config(), { filename: "app/api/webhooks/stripe/route.js" })).toEqual([]);
+  });
 });

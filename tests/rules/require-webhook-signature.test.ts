@@ -1,3 +1,5 @@
+import { Linter } from "eslint";
+import { describe, expect, it } from "vitest";
 import rule from "../../rules/require-webhook-signature.js";
 import { ruleTester } from "../rule-tester.js";
 
@@ -302,6 +304,17 @@ export const stripeWebhook = httpAction(async (ctx, request) => {
 `,
     },
     {
+      name: "suggested output: parenthesised await of constructEventAsync on the Edge",
+      filename: STRIPE_ROUTE,
+      code: `export const runtime = "edge";
+
+export async function POST(req: Request) {
+  const type = (await stripe.webhooks.constructEventAsync(await req.text(), req.headers.get("stripe-signature")!, secret)).type;
+  return Response.json({ type });
+}
+`,
+    },
+    {
       name: "Pages Router JavaScript handler with micro's buffer()",
       filename: "pages/api/webhooks/stripe.js",
       code: `import { buffer } from "micro";
@@ -367,6 +380,42 @@ export async function POST(req: Request) {
   const body = await req.text();
   const event = stripe.webhooks.constructEvent(body, req.headers.get("stripe-signature")!, process.env.STRIPE_WEBHOOK_SECRET!);
   await convex.mutation(api.billing.handleStripeEvent, { eventId: event.id, type: event.type, payload: event.data.object });
+  return new Response("ok");
+}
+`,
+    },
+    {
+      name: "the event is fetched again from Stripe's API instead of trusting the body",
+      filename: STRIPE_ROUTE,
+      code: `export async function POST(req: Request) {
+  const { id } = await req.json();
+  const event = await stripe.events.retrieve(id);
+  if (event.type === "invoice.paid") await markPaid(event.data.object.id);
+  return new Response("ok");
+}
+`,
+    },
+    {
+      name: "Clerk's Svix scheme checked by hand in a same-file helper",
+      filename: "src/app/api/webhooks/clerk/route.ts",
+      code: `import { createHmac, timingSafeEqual } from "node:crypto";
+
+function verifySvix(body: string, headers: Headers): boolean {
+  const id = headers.get("svix-id") ?? "";
+  const ts = headers.get("svix-timestamp") ?? "";
+  const key = Buffer.from((process.env.CLERK_WEBHOOK_SECRET ?? "").replace("whsec_", ""), "base64");
+  const expected = Buffer.from(createHmac("sha256", key).update(\`\${id}.\${ts}.\${body}\`).digest("base64"));
+  return (headers.get("svix-signature") ?? "").split(" ").some((entry) => {
+    const given = Buffer.from(entry.split(",")[1] ?? "");
+    return given.length === expected.length && timingSafeEqual(given, expected);
+  });
+}
+
+export async function POST(req: Request) {
+  const body = await req.text();
+  if (!verifySvix(body, req.headers)) return new Response("Invalid signature", { status: 400 });
+  const evt = JSON.parse(body);
+  if (evt.type === "user.deleted") await deleteUser(evt.data.id);
   return new Response("ok");
 }
 `,
@@ -742,4 +791,44 @@ app.post("/webhooks/stripe", express.json(), async (req, res) => {
       errors: [{ messageId: "missingVerification", line: 5, column: 17 }],
     },
   ],
+});
+
+describe("require-webhook-signature with ESLint's default parser (espree)", () => {
+  const linter = new Linter({ configType: "flat" });
+  const config = (options?: unknown[]) => [
+    {
+      files: ["**/*.js", "**/*.mjs"],
+      plugins: { webhook: { rules: { "require-webhook-signature": rule as never } } },
+      rules: { "webhook/require-webhook-signature": (options ? ["error", ...options] : "error") as never },
+    },
+  ];
+
+  it("reports an unverified Pages handler and a sync constructEvent in an httpAction, and leaves the verified one alone", () => {
+    const unverified = `export default async function handler(req, res) {
+  const event = req.body;
+  if (event.type === "customer.subscription.deleted") await cancel(event.data.object.id);
+  res.status(200).end();
+}
+`;
+    expect(linter.verify(unverified, config(), { filename: "pages/api/webhooks/stripe.js" }).map((m) => [m.messageId, m.line, m.column])).toEqual([
+      ["missingVerification", 2, 17],
+    ]);
+    const sync = `import { httpAction } from "./_generated/server";
+
+export const stripeWebhook = httpAction(async (ctx, request) => {
+  const event = stripe.webhooks.constructEvent(await request.text(), request.headers.get("stripe-signature"), process.env.STRIPE_WEBHOOK_SECRET);
+  return new Response(event.id);
+});
+`;
+    expect(linter.verify(sync, config(), { filename: "convex/http.js" }).map((m) => [m.messageId, m.line, m.column])).toEqual([
+      ["syncVerifierInRuntime", 4, 33],
+    ]);
+    const verified = `export async function POST(req) {
+  const event = stripe.webhooks.constructEvent(await req.text(), req.headers.get("stripe-signature"), process.env.STRIPE_WEBHOOK_SECRET);
+  if (event.type === "invoice.paid") await markPaid(event.data.object.id);
+  return new Response("ok");
+}
+`;
+    expect(linter.verify(verified, config(), { filename: "app/api/webhooks/stripe/route.mjs" })).toEqual([]);
+  });
 });
