@@ -1004,6 +1004,26 @@ export async function POST(req: Request) {
       errors: [{ messageId: "silentCase", line: 7, column: 5, data: { subject: "default case", reason: "only logs" } }],
     },
     {
+      name: "checkDefault: true names the labels of a group that includes default",
+      filename: STRIPE_ROUTE,
+      options: [{ checkDefault: true }],
+      code: `export async function POST(req: Request) {
+  const event = stripe.webhooks.constructEvent(await req.text(), req.headers.get("stripe-signature")!, secret);
+  switch (event.type) {
+    case "invoice.paid":
+      await markPaid(event.data.object);
+      break;
+    case "invoice.created":
+    default:
+      console.log("ignored", event.type);
+  }
+  return new Response("ok");
+}
+`,
+      output: null,
+      errors: [{ messageId: "silentCase", line: 7, column: 5, data: { subject: 'case for "invoice.created", default', reason: "only logs" } }],
+    },
+    {
       name: "checkDefault: true reports a log-only final else at the else keyword",
       filename: STRIPE_ROUTE,
       options: [{ checkDefault: true }],
