@@ -10,7 +10,7 @@
 import type { TSESTree } from "@typescript-eslint/utils";
 import type { CodemodProject } from "../../../src/codemod-kit/project.js";
 import type { CodemodWarning } from "../../../src/codemod-kit/types.js";
-import { findAll, memberPath, staticString, unwrap, walk, type Node } from "../../../src/model/ast.js";
+import { contains, findAll, memberPath, staticString, unwrap, walk, type FunctionNode, type Node } from "../../../src/model/ast.js";
 import { checkThenActPairs, type CheckThenAct } from "../../../src/model/atomicity.js";
 import {
   convexModuleFiles,
@@ -20,11 +20,14 @@ import {
   repeatsWithin,
   webhookEventVariable,
 } from "../../../src/model/codemod-targets.js";
-import { convexCalls, convexFunctions, isGeneratedApiModule, type ConvexCall, type ConvexFunction } from "../../../src/model/convex.js";
+import { convexCallAt, convexCalls, convexFunctions, isGeneratedApiModule, type ConvexCall, type ConvexFunction } from "../../../src/model/convex.js";
 import { dbWrites, dedupeReads, eventLedgerRole, undedupedEventMutations, type LedgerInfo } from "../../../src/model/dedupe.js";
 import { isLoggerCall } from "../../../src/model/event-switch.js";
 import { slowSideEffectAt } from "../../../src/model/side-effects.js";
 import { convexModuleName, type FileContext } from "../../../src/model/file.js";
+import { functionOf } from "../../../src/model/routes.js";
+import { resolveName } from "../../../src/model/scope.js";
+import { isProjectModule } from "../../../src/model/verification.js";
 import { webhookHandlers, type WebhookHandler } from "../../../src/model/webhook.js";
 
 /** A Convex function definition found in the project. */
@@ -225,6 +228,57 @@ function objectHasKey(value: Node | null, key: string | null): boolean {
   return object.properties.some((p) => p.type === "Property" && (p.key.type === "Identifier" ? p.key.name : staticString(p.key)) === key);
 }
 
+/** Same-file functions the handler calls (one level), with the call that reaches each. */
+function sameFileHelpers(fn: FunctionNode): Map<FunctionNode, TSESTree.CallExpression> {
+  const out = new Map<FunctionNode, TSESTree.CallExpression>();
+  for (const call of findAll(fn, ["CallExpression"])) {
+    const callee = unwrap(call.callee);
+    if (callee.type !== "Identifier") continue;
+    const helper = functionOf(callee, 1);
+    if (!helper || contains(helper, call) || contains(fn, helper) || out.has(helper)) continue;
+    out.set(helper, call);
+  }
+  return out;
+}
+
+/** The helper's parameter that receives the verified event at every call from the handler. */
+function helperEventParam(context: FileContext, info: WebhookHandler, helper: FunctionNode): string | null {
+  const event = webhookEventVariable(context, info);
+  if (!event) return null;
+  const sites = findAll(info.handler.fn, ["CallExpression"]).filter((c) => functionOf(c.callee, 1) === helper);
+  for (let i = 0; i < helper.params.length; i++) {
+    const param = helper.params[i]!;
+    if (param.type !== "Identifier") continue;
+    const passesEvent = sites.length > 0 && sites.every((site) => {
+      const arg = site.arguments[i];
+      return !!arg && unwrap(arg).type === "Identifier" && resolveName((unwrap(arg) as TSESTree.Identifier).name, arg)?.id === event.id;
+    });
+    if (passesEvent) return param.name;
+  }
+  return null;
+}
+
+/** The delivery id inside a same-file helper that receives the verified event (`event.id` for Stripe). */
+function helperDeliveryId(context: FileContext, info: WebhookHandler, helper: FunctionNode): { ok: true; text: string } | { ok: false; reason: string } {
+  const kind = info.verifiers[0]?.kind;
+  const property = kind === "stripe" || kind === "stripe-async" ? "id" : kind === "paddle" ? "eventId" : null;
+  const param = helperEventParam(context, info, helper);
+  if (!property || !param) {
+    return { ok: false, reason: "the call is in a helper function that does not receive the verified event, so the delivery id is not in scope (pass the event to the helper)" };
+  }
+  return { ok: true, text: `${param}.${property}` };
+}
+
+/** A call of a function imported from the project's own modules (`@/lib/stripe`, `../handlers`). */
+function projectImportOf(context: FileContext, call: TSESTree.CallExpression): { name: string; source: string } | null {
+  let root: Node = unwrap(call.callee);
+  while (root.type === "MemberExpression") root = unwrap(root.object);
+  if (root.type !== "Identifier" || resolveName(root.name, root)) return null;
+  const binding = context.imports.get(root.name);
+  if (!binding || !isProjectModule(binding.source) || isGeneratedApiModule(binding.source) || /_generated\//.test(binding.source)) return null;
+  return { name: memberPath(call.callee)?.join(".") ?? root.name, source: binding.source };
+}
+
 /** The write of a pair goes to a mutation that already checks and records the event itself. */
 function alreadyDeduplicatedCall(project: CodemodProject, call: ConvexCall): boolean {
   const definition = call.ref ? findDefinition(project, call.ref.path) : null;
@@ -260,8 +314,13 @@ export function plan(project: CodemodProject, singleFile = false): Plan {
     for (const info of webhookHandlers(context)) {
       const handlerPlan: HandlerPlan = { file, info, checks: [], marks: [], targets: [], ledgers: [], problems: [] };
       const fn = info.handler.fn;
-      const calls = convexCalls(context, fn).filter((c) => c.op === "query" || c.op === "mutation");
+      const helpers = sameFileHelpers(fn);
+      const calls = [fn, ...helpers.keys()]
+        .flatMap((scope) => convexCalls(context, scope).filter((c) => scope === fn || !contains(fn, c.node)))
+        .filter((c) => c.op === "query" || c.op === "mutation")
+        .sort((a, b) => a.node.range[0] - b.node.range[0]);
       if (calls.length === 0) continue;
+      const inHelper = (node: Node): FunctionNode | null => [...helpers.keys()].find((h) => !contains(fn, h) && contains(h, node)) ?? null;
       const event = webhookEventVariable(context, info);
       const elsewhere: string[] = [];
       const checkCalls = new Set<TSESTree.CallExpression>();
@@ -333,10 +392,11 @@ export function plan(project: CodemodProject, singleFile = false): Plan {
         }
         if (role?.role === "check") continue;
         if (definition.fn.kind !== "mutation") continue;
-        const afterCheck = firstCheck < call.node.range[0];
-        if (!afterCheck && !derivesFromEvent(event, call.node)) continue;
+        const helper = inHelper(call.node);
+        const afterCheck = helper ? firstCheck < (helpers.get(helper)?.range[0] ?? 0) : firstCheck < call.node.range[0];
+        if (!afterCheck && !derivesFromEvent(event, call.node) && !(helper && helperEventParam(context, info, helper) !== null)) continue;
         if (alreadyDeduplicated(definition.context, definition.fn)) continue;
-        const delivery = deliveryIdAt(context, info, call.node, isTypeScript(file));
+        const delivery = helper ? helperDeliveryId(context, info, helper) : deliveryIdAt(context, info, call.node, isTypeScript(file));
         if (!delivery.ok) {
           handlerPlan.problems.push(project.warning(file, call.node, `cannot pass the delivery id to ${callLabel(call)}: ${delivery.reason}`));
           continue;
@@ -362,8 +422,19 @@ export function plan(project: CodemodProject, singleFile = false): Plan {
 
       // The route's check also guards work outside Convex: without it, a redelivery would repeat that work.
       if (firstCheck < Infinity) {
-        for (const call of findAll(fn, ["CallExpression"])) {
-          if (call.range[0] < firstCheck) continue;
+        const guarded = [
+          ...findAll(fn, ["CallExpression"]).filter((c) => c.range[0] > firstCheck),
+          ...[...helpers].filter(([, site]) => site.range[0] > firstCheck).flatMap(([helper]) => findAll(helper, ["CallExpression"])),
+        ];
+        for (const call of guarded) {
+          if (convexCallAt(context, call)) continue;
+          const imported = projectImportOf(context, call);
+          if (imported) {
+            handlerPlan.problems.push(
+              project.warning(file, call, `the "already processed?" check also guards ${imported.name}() from ${imported.source}, which the codemod does not follow; removing the check could let a redelivery repeat its work, so this handler is left alone`),
+            );
+            continue;
+          }
           const effect = slowSideEffectAt(context, call);
           if (effect) {
             handlerPlan.problems.push(
