@@ -16,7 +16,6 @@ export default createRule({
       recommended: "recommended",
     },
     schema: [],
-    defaultOptions: [],
     messages: {
       queryThenMutation:
         "The result of {{read}} {{relation}} {{write}}, but the two calls are separate transactions, so a retried or concurrent request can pass the same check before either writes. Do the read inside that mutation instead (`npx webhook-lint codemod atomic-mutation`).",

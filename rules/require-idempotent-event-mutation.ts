@@ -34,7 +34,6 @@ export default createRule<[], MessageId>({
       recommended: "recommended",
     },
     schema: [],
-    defaultOptions: [],
     messages: {
       incrementWithoutDedupe:
         "Every delivery of the webhook event increments `{{field}}` again, because the event id is not checked and recorded in the same transaction (providers deliver at least once). {{fix}}.",

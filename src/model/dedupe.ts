@@ -34,10 +34,10 @@ import {
 } from "./ast.js";
 import { convexCallAt, convexFunctions, type ConvexCall, type ConvexFunction } from "./convex.js";
 import { convexModuleName, hasDirective, type FileContext } from "./file.js";
-import { calledFunctions, controlDependences, runsAfter, taintFrom } from "./flow.js";
+import { calledFunctions, controlDependences, runsAfter, taintFrom, type Taint } from "./flow.js";
 import { incrementsIn, valueObject } from "./increments.js";
 import { functionOf } from "./routes.js";
-import { resolveName, valueOrigin } from "./scope.js";
+import { valueOrigin } from "./scope.js";
 import { isSecretLikeName } from "./secrets.js";
 import { isChainOuterCall, mayWriteWithOrm, ormCallAt, ormWrittenKeys, type Orm, type OrmCall } from "./orm.js";
 import { functionsCalledFromWebhooks, isWebhookModule, webhookDrivenConvexFunctions, webhookHandlers } from "./webhook.js";
@@ -589,10 +589,17 @@ export interface EventMutationFinding {
   split: DedupeRead | null;
 }
 
+const taintCache = new WeakMap<Node, Taint>();
+
 function guardsWrite(handler: FunctionNode, read: { node: Node }, write: DbWrite): boolean {
   if (!runsAfter(read.node, write.node)) return false;
-  const taint = taintFrom(handler, [read.node]);
-  return controlDependences(handler, write.node, (test) => taint.mentions(test)).length > 0;
+  let taint = taintCache.get(read.node);
+  if (!taint || taint.scope !== handler) {
+    taint = taintFrom(handler, [read.node]);
+    taintCache.set(read.node, taint);
+  }
+  const t = taint;
+  return controlDependences(handler, write.node, (test) => t.mentions(test)).length > 0;
 }
 
 function recordsEvent(file: FileContext, handler: FunctionNode, dedupe: DedupeRead, writes: readonly DbWrite[]): boolean {

@@ -433,7 +433,7 @@ export function controlDependences(scope: Node, target: Node, decides: (test: No
         if (child === parent.right && decides(parent.left)) out.push({ kind: "logical", node: parent, guard: null, exitBranch: null });
         break;
       case "SwitchCase": {
-        const switchStatement = parent.parent as TSESTree.SwitchStatement;
+        const switchStatement = parent.parent;
         if (parent.test !== child && (decides(switchStatement.discriminant) || (parent.test && decides(parent.test)))) {
           out.push({ kind: "switch", node: switchStatement, guard: null, exitBranch: null });
         }
