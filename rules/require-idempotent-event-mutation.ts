@@ -15,7 +15,7 @@ type MessageId = "incrementWithoutDedupe" | "writeWithoutDedupe" | "dedupeSplit"
 
 /** Text every file that can write state in response to an event contains. */
 const MAY_WRITE =
-  /\.(?:insert|patch|replace|create|createMany|update|updateMany|upsert|rpc)\s*\(|runAfter|runAt|runMutation|fetchMutation|\.mutation\s*\(/;
+  /\.(?:insert|patch|replace|create|createMany|update|updateMany|upsert|rpc|updateOne|findOneAndUpdate|findByIdAndUpdate)\s*\(|runAfter|runAt|runMutation|fetchMutation|\.mutation\s*\(/;
 
 const CONVEX_FIX = "Check and record the event id inside this mutation (`npx webhook-lint codemod atomic-mutation`)";
 const CALLER_FIX =

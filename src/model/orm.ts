@@ -1,7 +1,8 @@
 /**
  * Database calls outside Convex: Prisma (`prisma.user.update({ data })`), Drizzle
- * (`db.insert(table).values(...)`, `db.update(table).set(...)`) and Supabase
- * (`supabase.from("table").insert(...)`, `supabase.rpc(...)`): what they do, to which table,
+ * (`db.insert(table).values(...)`, `db.update(table).set(...)`), Supabase
+ * (`supabase.from("table").insert(...)`, `supabase.rpc(...)`) and MongoDB/Mongoose `$inc`
+ * updates (`User.updateOne(filter, { $inc: { credits: 10 } })`): what they do, to which table,
  * with which lookup keys, whether they increment, and which transaction they run in.
  */
 import type { TSESTree } from "@typescript-eslint/utils";
@@ -21,7 +22,7 @@ import type { FileContext } from "./file.js";
 import { resolveName } from "./scope.js";
 import { incrementsIn } from "./increments.js";
 
-export type Orm = "prisma" | "drizzle" | "supabase";
+export type Orm = "prisma" | "drizzle" | "supabase" | "mongo";
 export type OrmOp = "read" | "create" | "update" | "upsert" | "delete" | "rpc";
 
 export interface OrmCondition {
@@ -357,7 +358,35 @@ function supabaseCall(file: FileContext, call: TSESTree.CallExpression): OrmCall
 
 /** Classifies the outermost call of a chain as a Prisma/Drizzle/Supabase call, or returns null. */
 export function ormCallAt(file: FileContext, call: TSESTree.CallExpression): OrmCall | null {
-  return prismaCall(file, call) ?? drizzleRelationalRead(file, call) ?? drizzleCall(file, call) ?? supabaseCall(file, call);
+  return (
+    prismaCall(file, call) ?? drizzleRelationalRead(file, call) ?? drizzleCall(file, call) ?? supabaseCall(file, call) ?? mongoIncrement(call)
+  );
+}
+
+const MONGO_UPDATES = new Set(["updateOne", "updateMany", "findOneAndUpdate", "findByIdAndUpdate"]);
+
+/** MongoDB/Mongoose: `Model.updateOne(filter, { $inc: { credits: 10 } })`; only increments are classified. */
+function mongoIncrement(call: TSESTree.CallExpression): OrmCall | null {
+  const callee = unwrap(call.callee);
+  if (callee.type !== "MemberExpression") return null;
+  const method = propertyName(callee);
+  if (!method || !MONGO_UPDATES.has(method)) return null;
+  const update = call.arguments[1];
+  const operators = objectProperties(update);
+  const inc = operators.get("$inc");
+  if (!inc) return null;
+  const path = memberPath(callee.object);
+  return {
+    node: call,
+    orm: "mongo",
+    op: "update",
+    table: path ? path[path.length - 1]! : null,
+    data: update ?? null,
+    conditions: whereConditions(call.arguments[0], 0),
+    idempotent: false,
+    increments: [...objectProperties(inc.value).values()],
+    transaction: null,
+  };
 }
 
 /** True when `call` is not an inner link of a longer call chain. */
@@ -385,7 +414,7 @@ export function ormCalls(file: FileContext, root: Node): OrmCall[] {
 
 /** Cheap precondition: the file text mentions a Prisma/Drizzle/Supabase write. */
 export function mayWriteWithOrm(text: string): boolean {
-  return /\.(?:create|createMany|update|updateMany|upsert|insert|rpc)\s*\(/.test(text);
+  return /\.(?:create|createMany|update|updateMany|upsert|insert|rpc|updateOne|findOneAndUpdate|findByIdAndUpdate)\s*\(/.test(text);
 }
 
 /** Keys written by an ORM call's data (for `{ data: { stripeEventId } }` and `.values({ eventId })`). */

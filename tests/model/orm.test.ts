@@ -91,4 +91,16 @@ describe("ormCalls", () => {
       { orm: "supabase", op: "create", table: "credits", fields: [], idempotent: false, increments: 0, tx: false },
     ]);
   });
+
+  it("classifies MongoDB $inc updates and nothing else of Mongo", () => {
+    const code = [
+      "await User.updateOne({ _id: userId }, { $inc: { credits: 100 } });",
+      "await users.findOneAndUpdate({ stripeCustomerId }, { $inc: { credits: 10, purchases: 1 } }, { new: true });",
+      "await User.updateOne({ _id: userId }, { $set: { plan: 'pro' } });",
+    ].join("\n");
+    expect(calls(code, "server/webhooks/stripe.ts")).toEqual([
+      { orm: "mongo", op: "update", table: "User", fields: ["_id"], idempotent: false, increments: 1, tx: false },
+      { orm: "mongo", op: "update", table: "users", fields: ["stripeCustomerId"], idempotent: false, increments: 2, tx: false },
+    ]);
+  });
 });

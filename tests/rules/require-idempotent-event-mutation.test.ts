@@ -310,6 +310,25 @@ export const importGoogleEvent = mutation({
 });
 `,
     },
+    {
+      name: "Express webhook setting absolute values with Mongoose",
+      filename: "server/routes/stripe-webhook.js",
+      code: `import express from "express";
+import { User } from "../models/user.js";
+
+const router = express.Router();
+
+router.post("/webhooks/stripe", express.raw({ type: "application/json" }), async (req, res) => {
+  const event = stripe.webhooks.constructEvent(req.body, req.headers["stripe-signature"], process.env.STRIPE_WEBHOOK_SECRET);
+  if (event.type === "customer.subscription.updated") {
+    await User.updateOne({ stripeCustomerId: event.data.object.customer }, { $set: { plan: "pro", status: event.data.object.status } });
+  }
+  res.json({ received: true });
+});
+
+export default router;
+`,
+    },
   ],
   invalid: [
     {
@@ -583,6 +602,27 @@ export async function POST(req: Request) {
 `,
       output: null,
       errors: [{ messageId: "incrementWithoutDedupe", line: 7, column: 11 }],
+    },
+    {
+      name: "Express webhook with a Mongoose $inc",
+      filename: "server/routes/stripe-webhook.js",
+      code: `import express from "express";
+import { User } from "../models/user.js";
+
+const router = express.Router();
+
+router.post("/webhooks/stripe", express.raw({ type: "application/json" }), async (req, res) => {
+  const event = stripe.webhooks.constructEvent(req.body, req.headers["stripe-signature"], process.env.STRIPE_WEBHOOK_SECRET);
+  if (event.type === "checkout.session.completed") {
+    await User.updateOne({ _id: event.data.object.client_reference_id }, { $inc: { credits: 100 } });
+  }
+  res.json({ received: true });
+});
+
+export default router;
+`,
+      output: null,
+      errors: [{ messageId: "incrementWithoutDedupe", line: 9, column: 84, data: { field: "credits", fix: TRANSACTION_FIX } }],
     },
     {
       name: "Convex mark-processed called apart from the work (seed 000 route)",
