@@ -13,7 +13,7 @@ import type { Codemod, CodemodReport, CodemodRunOptions, CodemodWarning } from "
 import { checkMutation, rewriteMutation } from "./steps/dedupe-mutation.js";
 import { decideLedger } from "./steps/ensure-ledger.js";
 import { otherReferences, plan, type HandlerPlan, type MutationPlan } from "./steps/plan.js";
-import { routeEdits } from "./steps/route-edits.js";
+import { namesInRemovedStatements, removeUnusedImports, routeEdits } from "./steps/route-edits.js";
 
 class Units {
   private readonly parent = new Map<string, string>();
@@ -111,6 +111,7 @@ export function run(project: CodemodProject, options: CodemodRunOptions = {}): C
   for (const handler of handlers) byFile.set(handler.file, [...(byFile.get(handler.file) ?? []), handler]);
   for (const [file, fileHandlers] of byFile) {
     project.edit(file, routeEdits(project, file, fileHandlers, mutations));
+    removeUnusedImports(project, file, namesInRemovedStatements(fileHandlers));
     const removed = fileHandlers.reduce((n, h) => n + h.checks.length + h.marks.length, 0);
     const passed = fileHandlers.reduce((n, h) => n + h.targets.length, 0);
     const parts = [removed > 0 ? `removed ${removed} separate check/record call${removed === 1 ? "" : "s"}` : null, passed > 0 ? `passes the delivery id to ${passed} mutation call${passed === 1 ? "" : "s"}` : null].filter(Boolean);

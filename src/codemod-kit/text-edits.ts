@@ -127,3 +127,50 @@ export function insertAfterStatementEdit(text: string, node: TSESTree.Node, snip
   const body = formatSnippet(snippet, indent, style);
   return { start: node.range[1], end: node.range[1], text: `${style.newline}${blankLineBefore ? style.newline : ""}${indent}${body}` };
 }
+
+/**
+ * Removes named/default imports among `names` that the file no longer references (after a
+ * codemod deleted their last use), and the whole declaration when nothing is left of it.
+ */
+export function unusedImportEdits(text: string, program: TSESTree.Program, names: ReadonlySet<string>, comments: readonly TSESTree.Comment[] = []): TextEdit[] {
+  if (names.size === 0) return [];
+  const used = new Set<string>();
+  const visit = (node: TSESTree.Node, inImport: boolean) => {
+    if (node.type === "ImportDeclaration") return;
+    if (node.type === "Identifier" && !inImport) {
+      const parent = node.parent;
+      const isKey =
+        (parent?.type === "MemberExpression" && parent.property === node && !parent.computed) ||
+        (parent?.type === "Property" && parent.key === node && !parent.shorthand && !parent.computed);
+      if (!isKey) used.add(node.name);
+    }
+    for (const key of Object.keys(node)) {
+      if (key === "parent") continue;
+      const value = (node as unknown as Record<string, unknown>)[key];
+      if (Array.isArray(value)) {
+        for (const child of value) if (child && typeof child === "object" && "type" in child) visit(child as TSESTree.Node, false);
+      } else if (value && typeof value === "object" && "type" in value) {
+        visit(value as TSESTree.Node, false);
+      }
+    }
+  };
+  for (const statement of program.body) visit(statement, false);
+  const edits: TextEdit[] = [];
+  for (const declaration of program.body) {
+    if (declaration.type !== "ImportDeclaration") continue;
+    const unused = declaration.specifiers.filter((s) => names.has(s.local.name) && !used.has(s.local.name));
+    if (unused.length === 0) continue;
+    if (unused.length === declaration.specifiers.length) {
+      edits.push(removeStatementEdit(text, declaration, comments));
+      continue;
+    }
+    for (const spec of unused) {
+      const index = declaration.specifiers.indexOf(spec);
+      const next = declaration.specifiers[index + 1];
+      const previous = declaration.specifiers[index - 1];
+      if (next && next.type === spec.type) edits.push({ start: spec.range[0], end: next.range[0], text: "" });
+      else if (previous && previous.type === spec.type) edits.push({ start: previous.range[1], end: spec.range[1], text: "" });
+    }
+  }
+  return edits;
+}

@@ -7,8 +7,8 @@
 import type { TSESTree } from "@typescript-eslint/utils";
 import type { CodemodProject, TextEdit } from "../../../src/codemod-kit/project.js";
 import { detectStyle } from "../../../src/codemod-kit/style.js";
-import { insertPropertyEdit, removeStatementEdit } from "../../../src/codemod-kit/text-edits.js";
-import { unwrap } from "../../../src/model/ast.js";
+import { insertPropertyEdit, removeStatementEdit, unusedImportEdits } from "../../../src/codemod-kit/text-edits.js";
+import { findAll, unwrap } from "../../../src/model/ast.js";
 import type { HandlerPlan, MutationPlan } from "./plan.js";
 
 function hasProperty(object: TSESTree.ObjectExpression, name: string): boolean {
@@ -52,4 +52,21 @@ export function routeEdits(project: CodemodProject, file: string, handlers: read
     }
   }
   return edits;
+}
+
+/** Imports that only the removed check/record calls used (`fetchQuery`), to drop after the edit. */
+export function namesInRemovedStatements(handlers: readonly HandlerPlan[]): Set<string> {
+  const names = new Set<string>();
+  for (const handler of handlers) {
+    const removed = [...handler.checks.flatMap((c) => c.statements), ...handler.marks];
+    for (const statement of removed) for (const id of findAll(statement, ["Identifier"])) names.add(id.name);
+  }
+  return names;
+}
+
+/** Second pass on a route file: drop imports the removals left unused. */
+export function removeUnusedImports(project: CodemodProject, file: string, names: ReadonlySet<string>): void {
+  const context = project.fileContext(file);
+  if (!context) return;
+  project.edit(file, unusedImportEdits(context.text, context.program, names, context.comments));
 }
