@@ -27,7 +27,6 @@ export default createRule<[], MessageId>({
     },
     hasSuggestions: true,
     schema: [],
-    defaultOptions: [],
     messages: {
       parsedBeforeVerification:
         '`{{call}}` parses the body before its signature is verified, but the signature covers the raw bytes, so verification fails in production ("No signatures found matching the expected signature for payload"). Read the body with `await {{request}}.text()`, verify that string, then parse it.',

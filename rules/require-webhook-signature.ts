@@ -56,7 +56,6 @@ export default createRule<[], MessageId>({
     },
     hasSuggestions: true,
     schema: [],
-    defaultOptions: [],
     messages: {
       missingVerification:
         "This {{handler}} uses the request body without verifying its signature, so anyone who finds the URL can forge events. Verify the raw body first with {{advice}}.",

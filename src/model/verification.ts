@@ -103,7 +103,7 @@ function sourceText(file: FileContext, node: Node): string {
   return file.text.slice(node.range[0], node.range[1]);
 }
 
-/** `range`-sorted unique nodes. */
+/** The earliest of `nodes` in source order. */
 function firstNode(nodes: readonly (Node | null)[]): Node | null {
   let best: Node | null = null;
   for (const node of nodes) if (node && (!best || node.range[0] < best.range[0])) best = node;
