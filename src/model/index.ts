@@ -23,3 +23,4 @@ export * from "./increments.js";
 export * from "./orm.js";
 export * from "./ack.js";
 export * from "./side-effects.js";
+export * from "./codemod-targets.js";
