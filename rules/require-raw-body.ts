@@ -48,7 +48,10 @@ export default createRule<[], MessageId>({
     const check = (verification: HandlerVerification) => {
       if (verification.bodyReads.length === 0) return;
       // Verifications that need the raw body: SDK calls, HMACs, and helpers handed the signature too.
-      const sites = signatureSites(verification).filter((s) => s.kind !== "refetch" && (s.kind !== "delegated" || s.withSignature));
+      const all = signatureSites(verification);
+      // A verifying wrapper already read the raw body before the handler runs.
+      if (all.some((s) => s.kind === "wrapped")) return;
+      const sites = all.filter((s) => s.kind !== "refetch" && (s.kind !== "delegated" || s.withSignature));
       if (sites.length === 0) return;
       const handler = verification.info.handler;
       const request = handler.requestName ?? "req";

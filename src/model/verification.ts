@@ -626,6 +626,8 @@ export type VerificationSite =
       /** The call also receives the request itself, its headers or its signature. */
       withSignature: boolean;
     }
+  /** The handler is wrapped by a function that verifies (`export const POST = verifySignatureAppRouter(async (req) => ...)`). */
+  | { kind: "wrapped"; node: TSESTree.CallExpression }
   /** The event is fetched again from the provider's API by the id in the body (`stripe.events.retrieve(body.id)`). */
   | { kind: "refetch"; node: TSESTree.CallExpression }
   | { kind: "shared-secret"; node: Node };
@@ -715,6 +717,8 @@ function computeHandlerVerification(file: FileContext, info: WebhookHandler): Ha
   const headerNames = derivedNames(fn, isHeaderSource);
 
   const sites: VerificationSite[] = [];
+  const wrapper = verifyingWrapper(fn);
+  if (wrapper) sites.push({ kind: "wrapped", node: wrapper });
   for (const verifier of info.verifiers) sites.push({ kind: "sdk", node: verifier.node, verifier });
   const hmacRoots: Node[] = [fn];
   for (const call of findAll(fn, ["CallExpression"])) {
@@ -762,6 +766,21 @@ function computeHandlerVerification(file: FileContext, info: WebhookHandler): Ha
   }
   const anchor = firstNode(sites.filter((s) => s.kind !== "shared-secret").map((s) => anchorIn(fn, s.node)));
   return { info, bodyReads, bodyNames, isBodySource, sites: sites.sort(byPosition), anchor };
+}
+
+const WRAPPER_NAME = /verif|signature|signed|webhook/i;
+
+/** The call that wraps the handler function, when its name says it verifies (`withStripeWebhook(handler)`). */
+function verifyingWrapper(fn: FunctionNode): TSESTree.CallExpression | null {
+  let current: Node = fn;
+  for (let depth = 0; depth < 3; depth++) {
+    const parent: Node | undefined = current.parent;
+    if (parent?.type !== "CallExpression" || !parent.arguments.includes(current as TSESTree.CallExpressionArgument)) return null;
+    const name = calleeName(parent);
+    if (name && WRAPPER_NAME.test(name)) return parent;
+    current = parent;
+  }
+  return null;
 }
 
 /** `stripe.events.retrieve(id)`, `stripe.v2.core.events.retrieve(id)`: the provider's own copy of the event. */

@@ -177,6 +177,13 @@ export async function POST(req) {
     expect(verification.sites.map((s) => s.kind)).toEqual(["refetch"]);
   });
 
+  it("sees a verifying wrapper around the handler", () => {
+    const code = `export const POST = withStripeWebhook(async (req) => { const e = await req.json(); if (e.type === "invoice.paid") {} });`;
+    const { verification } = handler(code, "app/api/webhooks/stripe/route.ts");
+    expect(verification.sites.map((s) => s.kind)).toEqual(["wrapped"]);
+    expect(verification.anchor).toBe(null);
+  });
+
   it("maps a verification inside a same-file helper to the helper's call", () => {
     const code = `function check(raw, sig) { return stripe.webhooks.constructEvent(raw, sig, s); }
 export async function POST(req) { const raw = await req.text(); const event = check(raw, req.headers.get("stripe-signature")); }`;

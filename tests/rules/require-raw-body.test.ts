@@ -173,6 +173,18 @@ export async function POST(request: Request) {
 `,
     },
     {
+      name: "QStash's verifying wrapper has read the raw body before the handler parses it",
+      filename: "app/api/webhooks/stripe-jobs/route.ts",
+      code: `import { verifySignatureAppRouter } from "@upstash/qstash/nextjs";
+
+export const POST = verifySignatureAppRouter(async (req: Request) => {
+  const body = await req.json();
+  const event = stripe.webhooks.constructEvent(body.raw, body.signature, process.env.STRIPE_WEBHOOK_SECRET!);
+  return Response.json({ id: event.id });
+});
+`,
+    },
+    {
       name: "Express route with express.raw(): req.body is a Buffer",
       filename: "server/webhooks.js",
       code: `const express = require("express");

@@ -421,6 +421,18 @@ export async function POST(req: Request) {
 `,
     },
     {
+      name: "handler wrapped by a verifying higher-order function",
+      filename: STRIPE_ROUTE,
+      code: `import { withStripeWebhook } from "@/lib/stripe/with-webhook";
+
+export const POST = withStripeWebhook(async (req: Request) => {
+  const event = await req.json();
+  if (event.type === "invoice.paid") await markPaid(event.data.object.id);
+  return new Response("ok");
+});
+`,
+    },
+    {
       name: "a reducer-like switch in a non-route module",
       filename: "src/lib/webhooks/reducer.ts",
       code: `export function reduce(state, event) {
