@@ -24,7 +24,6 @@ export default createRule({
       recommended: "recommended",
     },
     schema: [],
-    defaultOptions: [],
     messages: {
       slowWorkBeforeAck:
         "This awaited {{kind}} (`{{callee}}`) holds back the webhook's 2xx and can outlast the provider's timeout, so the event is redelivered and the work repeated. Hand it off durably instead, e.g. `ctx.scheduler.runAfter(0, ...)` from the mutation that records the event or a queue; `after()` and `waitUntil()` lose it if the instance dies.",

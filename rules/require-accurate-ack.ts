@@ -47,7 +47,6 @@ export default createRule<[], MessageId>({
     },
     hasSuggestions: true,
     schema: [],
-    defaultOptions: [],
     messages: {
       acceptedInvalidSignature:
         "This {{status}} acknowledges a request whose signature check failed, so a forged event is accepted and a real one rejected by a misconfigured secret is never redelivered. Answer 400 (or 401) from the verification failure branch.",

@@ -240,7 +240,7 @@ function statusSetBefore(call: TSESTree.CallExpression, name: string, form: Resp
   while (statement.parent && !isStatementList(statement.parent)) statement = statement.parent;
   const list = statement.parent ? statementList(statement.parent) : null;
   if (!list) return null;
-  const index = list.indexOf(statement as TSESTree.Statement);
+  const index = list.indexOf(statement);
   for (let i = index - 1; i >= 0; i--) {
     const previous = list[i]!;
     if (previous.type !== "ExpressionStatement") continue;
@@ -861,7 +861,7 @@ function ackProblemsOf(file: FileContext, info: WebhookHandler): AckProblem[] {
         // Only the innermost try matters: a return inside a nested try's block is that try's business.
         let inner: Node | undefined = ret.parent;
         while (inner && inner !== statement && inner.type !== "TryStatement") inner = inner.parent;
-        if (inner !== statement && inner?.type === "TryStatement" && (inner as TSESTree.TryStatement).handler && contains((inner as TSESTree.TryStatement).block, ret)) continue;
+        if (inner !== statement && inner?.type === "TryStatement" && inner.handler && contains(inner.block, ret)) continue;
         add("unawaited-return-in-try", argument, null);
       }
     }
