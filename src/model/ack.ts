@@ -591,8 +591,8 @@ function exitsOrResponds(file: FileContext, root: Node, names: ResponderNames): 
 /**
  * The response the handler sends when control leaves `statement` normally, if it can be seen:
  * the next `return`/`res.*` send after it, climbing out of blocks, `if`s, `try`s and `switch`es
- * (not loops). Null when something in between may exit or answer first. With `immediate`, only
- * the very next statement counts.
+ * (not loops). Null when something in between may exit or answer first, or awaits more work.
+ * With `immediate`, only the very next statement counts.
  */
 function nextResponse(file: FileContext, statement: Node, fn: FunctionNode, names: ResponderNames, immediate: boolean): AckResponse | null {
   let current: Node = statement;
@@ -630,6 +630,8 @@ function nextResponse(file: FileContext, statement: Node, fn: FunctionNode, name
       }
       if (immediate || next.type === "BreakStatement" || next.type === "ContinueStatement") return null;
       if (exitsOrResponds(file, next, names)) return null;
+      // More awaited work before the answer: what was swallowed was a side step, not the processing.
+      if (findAll(next, ["AwaitExpression"], { skipFunctions: true }).length > 0) return null;
     }
     if (immediate || parent === fn.body) return null;
     current = leftSwitch ?? (parent.type === "SwitchCase" ? (parent.parent ?? parent) : parent);

@@ -179,6 +179,25 @@ export async function POST(req: Request) {
 `,
     },
     {
+      name: "a swallowed best-effort write followed by the real processing",
+      filename: STRIPE_ROUTE,
+      code: `import { fetchMutation } from "convex/nextjs";
+import { api } from "@/convex/_generated/api";
+import { db } from "@/lib/db";
+
+export async function POST(req: Request) {
+  const event = await verifyStripeEvent(req);
+  try {
+    await db.auditLog.create({ data: { kind: "stripe", eventId: event.id } });
+  } catch (err) {
+    console.warn("audit log failed", err);
+  }
+  await fetchMutation(api.billing.applyEvent, { eventId: event.id, payload: event.data.object });
+  return Response.json({ received: true });
+}
+`,
+    },
+    {
       name: "an ordinary API route may answer 401 when the signed-in user is missing",
       filename: "app/api/projects/route.ts",
       code: `import { auth } from "@clerk/nextjs/server";
