@@ -7,7 +7,10 @@
  * both pass the check before either writes. The fix is one mutation that reads and writes.
  *
  * API notes for the `atomic-mutation` codemod (additive to the brief's shape):
- * - `readSite`/`writeSite` are the calls inside `fn`; today always `read.node`/`write.node`.
+ * - `readSite`/`writeSite` are the calls inside `fn` that perform the read/write: `read.node` /
+ *   `write.node` themselves, or a call of a same-file helper that makes it (`if (await
+ *   isProcessed(event.id)) return;` where `isProcessed` wraps `convex.query`). In the helper case
+ *   `read.node`/`write.node` lie inside the helper, not inside `fn`.
  * - `carriers` lists the expressions in the write's arguments that carry the read's value.
  * - `resultPattern` is the declarator id / assignment target receiving the read's result.
  * - `scope` says which kind of function `fn` is (`helper`: a same-file function called from one).
@@ -24,7 +27,7 @@ import { convexCallAt, convexFunctions, type ConvexCall } from "./convex.js";
 import { hasDirective, type FileContext } from "./file.js";
 import { calledFunctions, controlDependences, declarationOf, runsAfter, taintFrom, type ControlDependence, type Taint } from "./flow.js";
 import { isEventIdExpression, isEventIdName, ledgerRoleByName } from "./dedupe.js";
-import { routeHandlers } from "./routes.js";
+import { functionOf, routeHandlers } from "./routes.js";
 import { valueOrigin } from "./scope.js";
 import { isWebhookModule, webhookDrivenConvexFunctions } from "./webhook.js";
 
@@ -48,9 +51,9 @@ export interface CheckThenAct {
   earlyExit: boolean;
   /** Expressions in the write's arguments that carry the read's value (empty for control-only pairs). */
   carriers: TSESTree.Node[];
-  /** The call in `fn` that performs the read (today always `read.node`). */
+  /** The call in `fn` that performs the read: `read.node`, or the call of a same-file helper making it. */
   readSite: TSESTree.CallExpression;
-  /** The call in `fn` that performs the write (today always `write.node`). */
+  /** The call in `fn` that performs the write: `write.node`, or the call of a same-file helper making it. */
   writeSite: TSESTree.CallExpression;
 }
 
@@ -211,8 +214,8 @@ function related(read: ConvexCall, write: ConvexCall): boolean {
  * read cannot move into the mutation because the provider call sits between them (an idempotency
  * key on that call is the fix), so a control-only pair whose write stores such a result is left alone.
  */
-function recordsExternalResult(file: FileContext, fn: FunctionNode, read: ConvexCall, write: ConvexCall): boolean {
-  const args = write.node.arguments.filter((a) => a !== write.refNode);
+function recordsExternalResult(file: FileContext, fn: FunctionNode, read: Site, write: Site): boolean {
+  const args = siteArgs(write);
   for (const call of findAll(fn, ["CallExpression"])) {
     if (call.range[0] <= read.node.range[1] || call.range[1] >= write.node.range[0]) continue;
     if (call.parent?.type !== "AwaitExpression" || unwrap(call.callee).type !== "MemberExpression") continue;
@@ -264,7 +267,7 @@ function presenceTest(test: Node, taint: Taint): Presence | null {
  * it acts on something that exists, so a stale answer cannot make it create a duplicate. Only
  * presence tests count; state checks (`order.status === "paid"`) and loops do not.
  */
-function runsOnlyWhenFound(dependence: ControlDependence, write: ConvexCall, taint: Taint): boolean {
+function runsOnlyWhenFound(dependence: ControlDependence, write: Site, taint: Taint): boolean {
   let test: Node | null = null;
   let whenTruthy: boolean | null = null;
   const node = dependence.node;
@@ -304,21 +307,48 @@ function runsOnlyWhenFound(dependence: ControlDependence, write: ConvexCall, tai
   return (presence === "present-when-truthy") === whenTruthy;
 }
 
+/** A Convex call as seen from a function: made there directly, or through a same-file helper it calls. */
+interface Site {
+  call: ConvexCall;
+  /** The call in the function: `call.node`, or the helper call. */
+  node: TSESTree.CallExpression;
+}
+
+/** The argument expressions at a site (the Convex args object's values, or the helper call's arguments). */
+function siteArgs(site: Site): Node[] {
+  if (site.node === site.call.node) return site.call.node.arguments.filter((a) => a !== site.call.refNode);
+  return site.node.arguments;
+}
+
+function siteArgValues(site: Site): Node[] {
+  if (site.node === site.call.node) return argValues(site.call);
+  return site.node.arguments.map((a) => (a.type === "SpreadElement" ? a.argument : a));
+}
+
+function relatedSites(read: Site, write: Site): boolean {
+  if (related(read.call, write.call)) return true;
+  const readKeys = new Set(siteArgValues(read).map(originKey).filter((k): k is string => k !== null));
+  return siteArgValues(write).some((v) => {
+    const key = originKey(v);
+    return key !== null && readKeys.has(key);
+  });
+}
+
 function containsConvexCall(file: FileContext, node: Node): boolean {
   return findAll(node, ["CallExpression"]).some((call) => convexCallAt(file, call) !== null);
 }
 
-function pairFor(file: FileContext, scope: Scope, read: ConvexCall, writes: readonly ConvexCall[]): CheckThenAct | null {
+function pairFor(file: FileContext, scope: Scope, read: Site, writes: readonly Site[]): CheckThenAct | null {
   const taint = taintFrom(scope.fn, [read.node]);
   for (const write of writes) {
     if (write.node === read.node || !runsAfter(read.node, write.node)) continue;
-    const carriers = write.node.arguments.filter((a) => a !== write.refNode).flatMap((a) => taint.carriersIn(a));
+    const carriers = siteArgs(write).flatMap((a) => taint.carriersIn(a));
     const controls = controlDependences(scope.fn, write.node, (test) => taint.mentions(test)).filter((c) =>
       runsAfter(read.node, c.node),
     );
-    if (carriers.length === 0 && (controls.length === 0 || !related(read, write))) continue;
+    if (carriers.length === 0 && (controls.length === 0 || !relatedSites(read, write))) continue;
     if (carriers.length === 0 && recordsExternalResult(file, scope.fn, read, write)) continue;
-    if (carriers.length === 0 && !isPredicateRead(read) && controls.every((c) => runsOnlyWhenFound(c, write, taint))) continue;
+    if (carriers.length === 0 && !isPredicateRead(read.call) && controls.every((c) => runsOnlyWhenFound(c, write, taint))) continue;
     const guardDependence: ControlDependence | undefined =
       controls.find((c) => c.kind === "early-exit") ?? controls.find((c) => c.kind === "if");
     const target = resultTarget(read.node);
@@ -327,8 +357,8 @@ function pairFor(file: FileContext, scope: Scope, read: ConvexCall, writes: read
     return {
       fn: scope.fn,
       scope: scope.scope,
-      read,
-      write,
+      read: read.call,
+      write: write.call,
       dependency: controls.length > 0 ? "control" : "data",
       resultName: target && target.type === "Identifier" ? target.name : null,
       resultPattern: target,
@@ -342,22 +372,55 @@ function pairFor(file: FileContext, scope: Scope, read: ConvexCall, writes: read
   return null;
 }
 
+/**
+ * Convex reads and writes a same-file helper makes on behalf of its caller: a helper with reads
+ * and no writes that returns a value stands for its first read; one with writes, for its first write.
+ */
+function helperSites(file: FileContext, scopes: readonly Scope[], helper: FunctionNode): { read: ConvexCall | null; write: ConvexCall | null } {
+  const calls = findAll(helper, ["CallExpression"])
+    .filter((c) => ownerOf(scopes, c)?.fn === helper)
+    .map((c) => convexCallAt(file, c))
+    .filter((c): c is ConvexCall => c !== null);
+  const write = calls.find(isWrite) ?? null;
+  const read = !write && returnsValue(helper) ? (calls.find(isRead) ?? null) : null;
+  return { read, write };
+}
+
+function returnsValue(fn: FunctionNode): boolean {
+  if (fn.body.type !== "BlockStatement") return true;
+  return findAll(fn.body, ["ReturnStatement"], { skipFunctions: true }).some((r) => r.argument !== null);
+}
+
 /** Every check-then-act pair in the file, in source order of the reads. */
 export function checkThenActPairs(file: FileContext): readonly CheckThenAct[] {
   return file.memo("atomicity:pairs", () => {
     if (!/query|Query/.test(file.text) || !/mutation|Mutation/.test(file.text)) return [];
     const scopes = checkThenActScopes(file);
     if (scopes.length === 0) return [];
-    const byScope = new Map<FunctionNode, { scope: Scope; reads: ConvexCall[]; writes: ConvexCall[] }>();
+    const byScope = new Map<FunctionNode, { scope: Scope; reads: Site[]; writes: Site[] }>();
+    const entryFor = (scope: Scope) => {
+      let entry = byScope.get(scope.fn);
+      if (!entry) byScope.set(scope.fn, (entry = { scope, reads: [], writes: [] }));
+      return entry;
+    };
+    const helperCache = new Map<FunctionNode, { read: ConvexCall | null; write: ConvexCall | null }>();
     for (const scope of scopes) {
       for (const call of findAll(scope.fn, ["CallExpression"])) {
+        if (ownerOf(scopes, call) !== scope) continue;
         const convexCall = convexCallAt(file, call);
-        if (!convexCall || (!isRead(convexCall) && !isWrite(convexCall))) continue;
-        const owner = ownerOf(scopes, call);
-        if (owner !== scope) continue;
-        let entry = byScope.get(scope.fn);
-        if (!entry) byScope.set(scope.fn, (entry = { scope, reads: [], writes: [] }));
-        (isRead(convexCall) ? entry.reads : entry.writes).push(convexCall);
+        if (convexCall) {
+          if (isRead(convexCall)) entryFor(scope).reads.push({ call: convexCall, node: call });
+          else if (isWrite(convexCall)) entryFor(scope).writes.push({ call: convexCall, node: call });
+          continue;
+        }
+        const callee = unwrap(call.callee);
+        if (callee.type !== "Identifier") continue;
+        const helper = functionOf(callee, 1);
+        if (!helper || helper === scope.fn || contains(helper, call)) continue;
+        let sites = helperCache.get(helper);
+        if (!sites) helperCache.set(helper, (sites = helperSites(file, scopes, helper)));
+        if (sites.read) entryFor(scope).reads.push({ call: sites.read, node: call });
+        if (sites.write) entryFor(scope).writes.push({ call: sites.write, node: call });
       }
     }
     const out: CheckThenAct[] = [];
@@ -369,6 +432,6 @@ export function checkThenActPairs(file: FileContext): readonly CheckThenAct[] {
         if (pair) out.push(pair);
       }
     }
-    return out.sort((a, b) => a.read.node.range[0] - b.read.node.range[0]);
+    return out.sort((a, b) => a.readSite.range[0] - b.readSite.range[0]);
   });
 }

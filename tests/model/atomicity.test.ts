@@ -405,3 +405,43 @@ describe("checkThenActPairs and presence guards", () => {
     ]);
   });
 });
+
+describe("checkThenActPairs through same-file helpers", () => {
+  it("pairs a read made by a helper with a write made by another, reporting the call sites", () => {
+    const code = [
+      CLIENT,
+      "async function alreadyHandled(eventId: string) {",
+      "  return await convex.query(api.webhooks.isProcessed, { eventId });",
+      "}",
+      "async function remember(eventId: string) {",
+      "  await convex.mutation(api.webhooks.markProcessed, { eventId });",
+      "}",
+      "export async function POST(req: Request) {",
+      "  const event = stripe.webhooks.constructEvent(await req.text(), req.headers.get('stripe-signature')!, secret);",
+      "  if (await alreadyHandled(event.id)) return new Response('ok');",
+      "  await remember(event.id);",
+      "  return new Response('ok');",
+      "}",
+    ].join("\n");
+    const file = analyzeSource(code, "app/api/webhooks/stripe/route.ts");
+    expect(
+      checkThenActPairs(file).map((p) => ({
+        scope: p.scope,
+        read: p.read.ref?.path.join("."),
+        write: p.write.ref?.path.join("."),
+        readSite: text(file, p.readSite),
+        writeSite: text(file, p.writeSite),
+        earlyExit: p.earlyExit,
+      })),
+    ).toEqual([
+      {
+        scope: "route",
+        read: "webhooks.isProcessed",
+        write: "webhooks.markProcessed",
+        readSite: "alreadyHandled(event.id)",
+        writeSite: "remember(event.id)",
+        earlyExit: true,
+      },
+    ]);
+  });
+});

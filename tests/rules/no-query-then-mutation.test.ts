@@ -589,6 +589,25 @@ export async function POST(req: Request) {
       errors: [{ messageId: "queryThenMutation", line: 7, column: 20 }],
     },
     {
+      name: "dedupe check wrapped in a same-file helper",
+      filename: "app/api/webhooks/lemonsqueezy/route.ts",
+      code: `${CONVEX_CLIENT}
+async function wasHandled(eventId: string) {
+  return await convex.query(api.webhooks.isProcessed, { eventId });
+}
+
+export async function POST(req: Request) {
+  const payload = await req.json();
+  const eventId = req.headers.get("x-event-id")!;
+  if (await wasHandled(eventId)) return new Response("ok");
+  await convex.mutation(api.licenses.issue, { orderId: payload.data.id });
+  return new Response("ok");
+}
+`,
+      output: null,
+      errors: [{ messageId: "queryThenMutation", line: 13, column: 13, data: { read: "api.webhooks.isProcessed", relation: "decides whether the code calls", write: "api.licenses.issue" } }],
+    },
+    {
       name: "two reads deciding two writes",
       filename: STRIPE_ROUTE,
       code: `${CONVEX_CLIENT}
