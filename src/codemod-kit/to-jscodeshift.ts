@@ -27,6 +27,9 @@ export type JscodeshiftTransform = (
 
 export function toJscodeshift(codemod: Codemod): JscodeshiftTransform {
   return (fileInfo, api) => {
+    // The codemod's text prefilter: most files are skipped before anything parses them.
+    codemod.prefilter.lastIndex = 0;
+    if (!codemod.prefilter.test(fileInfo.source)) return undefined;
     const absolute = resolve(fileInfo.path);
     const layout = discoverLayout(findProjectRoot(dirname(absolute)));
     const file = relative(layout.root, absolute).split(sep).join("/");

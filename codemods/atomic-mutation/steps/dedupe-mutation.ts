@@ -15,6 +15,7 @@ import { insertBeforeStatementEdit, insertPropertyEdit } from "../../../src/code
 import type { CodemodWarning } from "../../../src/codemod-kit/types.js";
 import { calleeName, findAll, keyName, objectProperties, unwrap, walk, type FunctionNode, type Node } from "../../../src/model/ast.js";
 import { convexFunctions, type ConvexFunction } from "../../../src/model/convex.js";
+import { dbWrites } from "../../../src/model/dedupe.js";
 import { isLoggerCall } from "../../../src/model/event-switch.js";
 import { alwaysExits } from "../../../src/model/flow.js";
 import type { CallSite, MutationPlan } from "./plan.js";
@@ -241,8 +242,15 @@ export function rewriteMutation(project: CodemodProject, entry: MutationPlan, le
   const q = quoted;
   const returnText =
     shape.kind === "status" ? `return { status: ${q("ignored", style)} }${semi(style)}` : shape.kind === "null" ? `return null${semi(style)}` : `return${semi(style)}`;
-  const snippet = [
-    `// Skip redeliveries: this check and the record below commit atomically with the rest of the mutation.`,
+  // A handler that already records the event in the ledger (but never checked it) keeps its own insert.
+  // Only an unconditional insert (a statement of the handler's body) counts: it runs on every path that returns normally.
+  const recordsAlready = dbWrites(handler).some(
+    (w) => w.op === "insert" && w.table === ledger.table && w.helper === null && body.some((statement) => statement.type === "ExpressionStatement" && statement.range[0] <= w.call.range[0] && w.call.range[1] <= statement.range[1]),
+  );
+  const lines = [
+    recordsAlready
+      ? `// Skip redeliveries: this check commits atomically with the rest of the mutation, including its record of the event.`
+      : `// Skip redeliveries: this check and the record below commit atomically with the rest of the mutation.`,
     `const ${found} = await ${access.db}`,
     `\t.query(${q(ledger.table, style)})`,
     `\t.withIndex(${q(ledger.index, style)}, (q) => q.eq(${q(ledger.field, style)}, ${access.key}))`,
@@ -250,8 +258,9 @@ export function rewriteMutation(project: CodemodProject, entry: MutationPlan, le
     `if (${found} !== null) {`,
     `\t${returnText}`,
     `}`,
-    `await ${access.db}.insert(${q(ledger.table, style)}, ${recordSnippet(ledger, access.key, style)})${semi(style)}`,
-  ].join("\n");
+  ];
+  if (!recordsAlready) lines.push(`await ${access.db}.insert(${q(ledger.table, style)}, ${recordSnippet(ledger, access.key, style)})${semi(style)}`);
+  const snippet = lines.join("\n");
   const index = insertionIndex(context, body);
   const anchor = body[index];
   if (anchor) {
