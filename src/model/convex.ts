@@ -110,6 +110,34 @@ export function convexRegistrars(file: FileContext): ReadonlyMap<string, Registr
   });
 }
 
+/**
+ * Local names bound to a convex-helpers builder (`const authedMutation = customMutation(mutation,
+ * ...)`), with the builder call; aliases of a builder map to the same call. Functions registered
+ * through one run the builder's customisation (usually an auth check) before their handler.
+ */
+export function convexBuilders(file: FileContext): ReadonlyMap<string, TSESTree.CallExpression> {
+  return file.memo("convex:builders", () => {
+    const registrars = convexRegistrars(file);
+    const map = new Map<string, TSESTree.CallExpression>();
+    for (const statement of file.program.body) {
+      const declaration =
+        statement.type === "ExportNamedDeclaration" && statement.declaration ? statement.declaration : statement;
+      if (declaration.type !== "VariableDeclaration") continue;
+      for (const declarator of declaration.declarations) {
+        if (declarator.id.type !== "Identifier" || !declarator.init || !registrars.has(declarator.id.name)) continue;
+        const init = unwrap(declarator.init);
+        if (init.type === "Identifier" && map.has(init.name)) {
+          map.set(declarator.id.name, map.get(init.name)!);
+        } else if (init.type === "CallExpression") {
+          const name = calleeName(init);
+          if (name && WRAPPER_BUILDERS.has(name)) map.set(declarator.id.name, init);
+        }
+      }
+    }
+    return map;
+  });
+}
+
 export interface ConvexArg {
   name: string;
   property: TSESTree.Property;
@@ -136,6 +164,10 @@ export interface ConvexFunction {
   ctxName: string | null;
   /** The handler's second parameter (args object or destructuring pattern). */
   argsParam: TSESTree.Parameter | null;
+  /** Registered through a convex-helpers builder (`customMutation(mutation, ...)`). */
+  viaBuilder: boolean;
+  /** That builder call, when {@link viaBuilder}. */
+  builder: TSESTree.CallExpression | null;
 }
 
 /** True when `node` is `v.optional(...)` (any validator namespace). */
@@ -160,7 +192,11 @@ function readArgs(node: Node | undefined): ConvexArg[] | null {
   return args;
 }
 
-function describe(call: TSESTree.CallExpression, registrar: Registrar): ConvexFunction {
+function describe(
+  call: TSESTree.CallExpression,
+  registrar: Registrar,
+  builder: TSESTree.CallExpression | null = null,
+): ConvexFunction {
   const first = call.arguments[0] ? unwrap(call.arguments[0]) : null;
   let config: TSESTree.ObjectExpression | null = null;
   let handler: FunctionNode | null = null;
@@ -197,6 +233,8 @@ function describe(call: TSESTree.CallExpression, registrar: Registrar): ConvexFu
     handler,
     ctxName: ctxParam && ctxParam.type === "Identifier" ? ctxParam.name : null,
     argsParam: handler?.params[1] ?? null,
+    viaBuilder: builder !== null,
+    builder,
   };
 }
 
@@ -229,7 +267,7 @@ export function convexFunctionAt(file: FileContext, call: TSESTree.CallExpressio
   const callee = unwrap(call.callee);
   if (callee.type !== "Identifier") return null;
   const registrar = convexRegistrars(file).get(callee.name);
-  if (registrar) return describe(call, registrar);
+  if (registrar) return describe(call, registrar, convexBuilders(file).get(callee.name) ?? null);
   // Snippets and re-exported registrars: un-imported, undeclared registrar names called with
   // a `{ handler }` object, in a Convex folder.
   if (

@@ -4,6 +4,7 @@
  */
 export * from "./ast.js";
 export * from "./convex.js";
+export * from "./convex-auth.js";
 export * from "./event-switch.js";
 export * from "./file.js";
 export * from "./parse.js";
