@@ -51,14 +51,15 @@ describe("rule setup", () => {
   for (const [id, rule] of Object.entries(rules)) {
     describe(id, () => {
       const meta = rule.meta;
+      const docs = meta.docs!;
 
       it("has a name and docs url matching its id", () => {
         expect(rule.name).toBe(id);
-        expect(meta.docs.url).toBe(`https://github.com/webhook-lint/webhook-lint/blob/main/rules/${id}.md`);
+        expect(docs.url).toBe(`https://github.com/webhook-lint/webhook-lint/blob/main/rules/${id}.md`);
       });
 
       it("has a description in the house style", () => {
-        expect(meta.docs.description).toMatch(/^(Enforce|Require|Disallow) .+[^. ]$/);
+        expect(docs.description).toMatch(/^(Enforce|Require|Disallow) .+[^. ]$/);
       });
 
       it("has messages that say what, why and what to do in at most two sentences", () => {
@@ -87,7 +88,7 @@ describe("rule setup", () => {
       });
 
       it("is in a config that matches docs.recommended", () => {
-        const level = meta.docs.recommended;
+        const level = docs.recommended;
         const inConfig = (name: "recommended" | "strict" | "all") =>
           plugin.configs[name].some((c) => c.rules?.[`webhook/${id}`] === "error");
         expect(inConfig("all")).toBe(true);
