@@ -29,7 +29,7 @@ import { calledFunctions, controlDependences, declarationOf, runsAfter, taintFro
 import { isEventIdExpression, isEventIdName, ledgerRoleByName } from "./dedupe.js";
 import { functionOf, routeHandlers } from "./routes.js";
 import { valueOrigin } from "./scope.js";
-import { isWebhookModule, webhookDrivenConvexFunctions } from "./webhook.js";
+import { isWebhookModule, verifierCalls, webhookDrivenConvexFunctions } from "./webhook.js";
 
 export type CheckThenActScope = "route" | "server-action" | "http-action" | "action" | "helper";
 
@@ -79,7 +79,8 @@ export function checkThenActScopes(file: FileContext): readonly Scope[] {
     const driven = new Set(webhookDrivenConvexFunctions(file));
     for (const fn of convexFunctions(file)) {
       if (fn.kind !== "action" || !fn.handler) continue;
-      if (fn.visibility === "public" || driven.has(fn)) scopes.set(fn.handler, "action");
+      // Internal actions count when they handle webhooks: in webhook code, or verifying a signature themselves.
+      if (fn.visibility === "public" || driven.has(fn) || verifierCalls(file, fn.handler).length > 0) scopes.set(fn.handler, "action");
     }
     // Same-file helpers the handlers call (`await handleCheckout(event)`), two levels deep.
     for (const helper of calledFunctions([...scopes.keys()])) scopes.set(helper, "helper");

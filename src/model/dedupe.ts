@@ -40,7 +40,7 @@ import { functionOf } from "./routes.js";
 import { valueOrigin } from "./scope.js";
 import { isSecretLikeName } from "./secrets.js";
 import { isChainOuterCall, mayWriteWithOrm, ormCallAt, ormWrittenKeys, type Orm, type OrmCall } from "./orm.js";
-import { functionsCalledFromWebhooks, isWebhookModule, webhookDrivenConvexFunctions, webhookHandlers } from "./webhook.js";
+import { functionsCalledFromWebhooks, isWebhookModule, verifierCalls, webhookDrivenConvexFunctions, webhookHandlers } from "./webhook.js";
 
 // ---------------------------------------------------------------------------------------
 // Vocabulary.
@@ -712,7 +712,11 @@ export interface HandlerWriteFinding {
 export function webhookWriteScopes(file: FileContext): readonly FunctionNode[] {
   return file.memo("dedupe:webhook-scopes", () => {
     const roots: FunctionNode[] = webhookHandlers(file).map((h) => h.handler.fn);
-    for (const fn of webhookDrivenConvexFunctions(file)) if (fn.kind === "action" && fn.handler) roots.push(fn.handler);
+    const driven = new Set(webhookDrivenConvexFunctions(file));
+    for (const fn of convexFunctions(file)) {
+      if (fn.kind !== "action" || !fn.handler) continue;
+      if (driven.has(fn) || verifierCalls(file, fn.handler).length > 0) roots.push(fn.handler);
+    }
     const scopes = new Set<FunctionNode>([...roots, ...calledFunctions(roots)]);
     if (isWebhookModule(file) && !hasDirective(file.program.body, "use client")) {
       const convexHandlers = new Set(convexFunctions(file).map((f) => f.handler));

@@ -445,3 +445,23 @@ describe("checkThenActPairs through same-file helpers", () => {
     ]);
   });
 });
+
+describe("checkThenActScopes and verifying internal actions", () => {
+  it("checks an internal action that verifies a Stripe signature itself", () => {
+    const code = [
+      '"use node";',
+      'import { internalAction } from "./_generated/server";',
+      'import { internal } from "./_generated/api";',
+      "export const fulfill = internalAction(async (ctx, { signature, payload }) => {",
+      "  const event = stripe.webhooks.constructEvent(payload, signature, process.env.STRIPE_WEBHOOKS_SECRET!);",
+      "  const order = await ctx.runQuery(internal.orders.bySession, { sessionId: event.data.object.id });",
+      '  if (order.status === "paid") return { success: true };',
+      "  await ctx.runMutation(internal.orders.markPaid, { orderId: order._id });",
+      "  return { success: true };",
+      "});",
+    ].join("\n");
+    expect(pairs(code, "convex/stripe.ts").map((p) => [p.scope, p.read, p.write, p.dependency])).toEqual([
+      ["action", "orders.bySession", "orders.markPaid", "control"],
+    ]);
+  });
+});
