@@ -130,7 +130,7 @@ const codemod: Codemod = {
   description:
     "Replaces a route's separate \"already processed?\" query and \"mark processed\" mutation with a dedupe read and insert inside each Convex mutation the webhook calls, keyed by the event id, so retries and concurrent deliveries change state once.",
   crossFile: true,
-  prefilter: /\b(?:mutation|runMutation|fetchMutation)\b/,
+  prefilter: /[mM]utation\b/,
   run,
 };
 

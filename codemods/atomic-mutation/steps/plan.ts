@@ -11,7 +11,7 @@ import type { TSESTree } from "@typescript-eslint/utils";
 import type { CodemodProject } from "../../../src/codemod-kit/project.js";
 import type { CodemodWarning } from "../../../src/codemod-kit/types.js";
 import { contains, findAll, memberPath, staticString, unwrap, walk, type FunctionNode, type Node } from "../../../src/model/ast.js";
-import { checkThenActPairs, type CheckThenAct } from "../../../src/model/atomicity.js";
+import { checkThenActPairs, isDedupeCheckCall, type CheckThenAct } from "../../../src/model/atomicity.js";
 import {
   convexModuleFiles,
   deliveryIdAt,
@@ -333,7 +333,8 @@ export function plan(project: CodemodProject, singleFile = false): Plan {
         const role = definition ? eventLedgerRole(definition.context, definition.fn) : null;
         if (!role || role.role !== "check") {
           // A lookup that feeds a write (`users.byClerkId` -> `credits.grant`) is a different race: report it, do not guess.
-          if (!alreadyDeduplicatedCall(project, pair.write)) {
+          const unknownCheck = definition === null && (singleFile || isDedupeCheckCall(pair.read));
+          if (!unknownCheck && !alreadyDeduplicatedCall(project, pair.write)) {
             result.notices.push(
               project.warning(file, pair.read.node, `the result of ${callLabel(pair.read)} decides what ${callLabel(pair.write)} does, in a separate transaction; this codemod only moves "already processed?" checks, so move this read into the mutation by hand`),
             );
