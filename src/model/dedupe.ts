@@ -834,13 +834,25 @@ function convexCallLedgerRole(file: FileContext, call: ConvexCall): LedgerRole |
   return role;
 }
 
+function isConvexWork(file: FileContext, call: ConvexCall): boolean {
+  return (call.op === "mutation" || call.op === "action" || call.op === "schedule") && convexCallLedgerRole(file, call) === null;
+}
+
+/** A same-file helper called from `fn` (`await handleCheckout(ctx, event)`) that writes through Convex. */
+function helperDoesConvexWork(file: FileContext, fn: FunctionNode): boolean {
+  return calledFunctions([fn]).some((helper) =>
+    findAll(helper, ["CallExpression"]).some((call) => {
+      const convexCall = convexCallAt(file, call);
+      return convexCall !== null && isConvexWork(file, convexCall);
+    }),
+  );
+}
+
 function convexSplitFindings(file: FileContext, fn: FunctionNode, calls: readonly ConvexCall[]): HandlerWriteFinding[] {
   const marks = calls.filter((c) => c.op === "mutation" && convexCallLedgerRole(file, c) === "mark");
   if (marks.length === 0) return [];
-  const work = calls.filter(
-    (c) => (c.op === "mutation" || c.op === "action" || c.op === "schedule") && !marks.includes(c) && convexCallLedgerRole(file, c) === null,
-  );
-  if (work.length === 0) return [];
+  const work = calls.filter((c) => !marks.includes(c) && isConvexWork(file, c));
+  if (work.length === 0 && !helperDoesConvexWork(file, fn)) return [];
   const mark = marks[0]!;
   return [
     {

@@ -450,6 +450,22 @@ describe("undedupedHandlerWrites", () => {
     expect(handlerFindings(code, "app/api/webhooks/polar/route.ts")).toEqual([["split", "convex", "mark", "webhooks.markEventProcessed", 6]]);
   });
 
+  it("counts work done by a same-file helper when the event is recorded apart from it", () => {
+    const code = [
+      'import { internalAction } from "./_generated/server";',
+      'import { internal } from "./_generated/api";',
+      "async function handleCheckout(ctx, event) {",
+      "  await ctx.runMutation(internal.payments.markCompleted, { sessionId: event.data.object.id });",
+      "}",
+      "export const fulfill = internalAction(async (ctx, { payload, signature }) => {",
+      "  const event = await stripe.webhooks.constructEventAsync(payload, signature, process.env.STRIPE_WEBHOOK_SECRET!);",
+      '  if (event.type === "checkout.session.completed") await handleCheckout(ctx, event);',
+      "  await ctx.runMutation(internal.stripeEvents.recordEvent, { eventId: event.id, processedAt: Date.now() });",
+      "});",
+    ].join("\n");
+    expect(handlerFindings(code, "convex/stripe.ts")).toEqual([["split", "convex", "mark", "stripeEvents.recordEvent", 9]]);
+  });
+
   it("does not take a log row without the event id for a dedupe record, nor report the log row", () => {
     const code = [
       ...ROUTE_HEAD,
