@@ -216,15 +216,21 @@ function related(read: ConvexCall, write: ConvexCall): boolean {
  * key on that call is the fix), so a control-only pair whose write stores such a result is left alone.
  */
 function recordsExternalResult(file: FileContext, fn: FunctionNode, read: Site, write: Site): boolean {
+  return externalCarriers(file, fn, read, write).length > 0;
+}
+
+/** Expressions in the write's arguments that carry the result of a provider call made between read and write. */
+function externalCarriers(file: FileContext, fn: FunctionNode, read: Site, write: Site): Node[] {
   const args = siteArgs(write);
+  const out: Node[] = [];
   for (const call of findAll(fn, ["CallExpression"])) {
     if (call.range[0] <= read.node.range[1] || call.range[1] >= write.node.range[0]) continue;
     if (call.parent?.type !== "AwaitExpression" || unwrap(call.callee).type !== "MemberExpression") continue;
     if (convexCallAt(file, call)) continue;
     const taint = taintFrom(fn, [call]);
-    if (args.some((a) => taint.carriersIn(a).length > 0)) return true;
+    for (const a of args) out.push(...taint.carriersIn(a));
   }
-  return false;
+  return out;
 }
 
 /** Reads named like a yes/no question (`isProcessed`, `hasCredits`, `canRedeem`): their truthiness is the state checked. */
@@ -343,7 +349,13 @@ function pairFor(file: FileContext, scope: Scope, read: Site, writes: readonly S
   const taint = taintFrom(scope.fn, [read.node]);
   for (const write of writes) {
     if (write.node === read.node || !runsAfter(read.node, write.node)) continue;
-    const carriers = siteArgs(write).flatMap((a) => taint.carriersIn(a));
+    // A variable that holds either the stored value or a freshly created provider resource
+    // (`let customerId = user.stripeCustomerId; if (!customerId) customerId = (await create()).id`)
+    // carries the provider's value to the write, not a stale read.
+    const external = new Set(externalCarriers(file, scope.fn, read, write).map((n) => `${n.range[0]}:${n.range[1]}`));
+    const carriers = siteArgs(write)
+      .flatMap((a) => taint.carriersIn(a))
+      .filter((n) => !external.has(`${n.range[0]}:${n.range[1]}`));
     const controls = controlDependences(scope.fn, write.node, (test) => taint.mentions(test)).filter((c) =>
       runsAfter(read.node, c.node),
     );

@@ -465,3 +465,25 @@ describe("checkThenActScopes and verifying internal actions", () => {
     ]);
   });
 });
+
+describe("checkThenActPairs and provider resources in let variables", () => {
+  it("leaves `let customerId = user.stripeCustomerId; if (!customerId) customerId = (await create()).id` alone", () => {
+    const code = [
+      'import { action } from "./_generated/server";',
+      'import { internal } from "./_generated/api";',
+      "export const checkout = action(async (ctx, { userId, priceId }) => {",
+      "  const user = await ctx.runQuery(internal.users.getUserById, { userId });",
+      '  if (!user) throw new Error("User not found");',
+      "  let customerId = user.stripeCustomerId;",
+      "  if (!customerId) {",
+      "    const customer = await stripe.customers.create({ email: user.email });",
+      "    customerId = customer.id;",
+      "    await ctx.runMutation(internal.users.setStripeCustomerId, { userId, customerId });",
+      "  }",
+      "  const session = await stripe.checkout.sessions.create({ customer: customerId, line_items: [{ price: priceId, quantity: 1 }] });",
+      "  return session.url;",
+      "});",
+    ].join("\n");
+    expect(pairs(code, "convex/billing.ts")).toEqual([]);
+  });
+});
