@@ -63,7 +63,7 @@ export function webhookEventVariable(file: FileContext, info: WebhookHandler): E
       id = assignedName(verifier.node);
     } else {
       // Verified in a same-file helper: find the handler's call of that helper.
-      const helper = [...ancestors(verifier.node)].find(isFunction) as FunctionNode | undefined;
+      const helper = [...ancestors(verifier.node)].find((n): n is FunctionNode => isFunction(n));
       if (!helper) continue;
       for (const call of findAll(info.handler.fn, ["CallExpression"])) {
         if (functionOf(call.callee, 1) === helper) {

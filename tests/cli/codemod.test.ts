@@ -220,7 +220,7 @@ describe("webhook-lint codemod", () => {
         throw new Error("boom in step 2");
       },
     };
-    const entry: CodemodEntry = { ...crashing, load: async () => crashing };
+    const entry: CodemodEntry = { ...crashing, load: () => Promise.resolve(crashing) };
     const io = fakeIO(dir);
     expect(await runCodemodCommand(["crash"], io, { codemods: [entry] })).toBe(1);
     expect(io.err()).toBe("webhook-lint codemod crash: failed: boom in step 2\nNo file was written.\n");

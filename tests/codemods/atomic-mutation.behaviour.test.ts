@@ -9,7 +9,7 @@
  */
 import { join } from "node:path";
 import { convexTest } from "convex-test";
-import { anyApi, makeFunctionReference, type SchemaDefinition } from "convex/server";
+import { anyApi, makeFunctionReference, type FunctionReference, type GenericSchema, type SchemaDefinition } from "convex/server";
 import Stripe from "stripe";
 import { Webhook } from "svix";
 import { beforeAll, describe, expect, it, vi } from "vitest";
@@ -22,8 +22,9 @@ const SVIX = join(FIXTURES, "atomic-mutation", "http-action-svix");
 async function load<T>(path: string): Promise<T> {
   return (await import(/* @vite-ignore */ path)) as T;
 }
-async function schemaOf(dir: string): Promise<SchemaDefinition<any, boolean>> {
-  return (await load<{ default: SchemaDefinition<any, boolean> }>(join(dir, "convex", "schema.ts"))).default;
+type Schema = SchemaDefinition<GenericSchema, boolean>;
+async function schemaOf(dir: string): Promise<Schema> {
+  return (await load<{ default: Schema }>(join(dir, "convex", "schema.ts"))).default;
 }
 const creditsOf = makeFunctionReference<"query", { clerkUserId: string }, number>("billing:creditsOf");
 const byClerkId = makeFunctionReference<"query", { clerkUserId: string }, { signIns: number } | null>("users:byClerkId");
@@ -31,18 +32,22 @@ const byClerkId = makeFunctionReference<"query", { clerkUserId: string }, { sign
 type Backend = ReturnType<typeof convexTest>;
 
 /** The ConvexHttpClient the route uses, routed to the current convex-test backend. */
+interface ClientBackend {
+  query(ref: FunctionReference<"query">, args: Record<string, unknown>): Promise<unknown>;
+  mutation(ref: FunctionReference<"mutation">, args: Record<string, unknown>): Promise<unknown>;
+}
 const client = vi.hoisted(() => ({
-  backend: null as unknown as { query: Function; mutation: Function },
+  backend: null as unknown as ClientBackend,
   /** When set, the next mutation commits and then its response is lost (the client throws). */
   loseNextMutationResponse: false,
 }));
 
 vi.mock("convex/browser", () => ({
   ConvexHttpClient: class {
-    async query(ref: unknown, args: unknown) {
+    query(ref: FunctionReference<"query">, args: Record<string, unknown>): Promise<unknown> {
       return client.backend.query(ref, args);
     }
-    async mutation(ref: unknown, args: unknown) {
+    async mutation(ref: FunctionReference<"mutation">, args: Record<string, unknown>): Promise<unknown> {
       const result = await client.backend.mutation(ref, args);
       if (client.loseNextMutationResponse) {
         client.loseNextMutationResponse = false;

@@ -6,7 +6,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import * as tsParser from "@typescript-eslint/parser";
-import { ESLint, type Linter } from "eslint";
+import { ESLint } from "eslint";
 import { describe, expect, it } from "vitest";
 import plugin from "../../src/index.js";
 import { caseNames, FIXTURES } from "./fixtures.js";
@@ -24,7 +24,7 @@ async function findings(dir: string): Promise<string[]> {
     overrideConfigFile: true,
     overrideConfig: [
       { ignores: ["**/_generated/**"] },
-      { files: ["**/*.{ts,tsx}"], languageOptions: { parser: tsParser as Linter.Parser } },
+      { files: ["**/*.{ts,tsx}"], languageOptions: { parser: tsParser } },
       {
         files: ["**/*.{ts,tsx,js}"],
         plugins: { webhook: plugin as unknown as ESLint.Plugin },

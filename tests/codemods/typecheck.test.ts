@@ -29,7 +29,7 @@ function host(options: ts.CompilerOptions): ts.CompilerHost {
 
 function typeErrors(projectDir: string): string[] {
   const configPath = join(projectDir, "tsconfig.json");
-  const config = ts.readConfigFile(configPath, ts.sys.readFile);
+  const config = ts.readConfigFile(configPath, (path) => ts.sys.readFile(path));
   const parsed = ts.parseJsonConfigFileContent(config.config, ts.sys, projectDir);
   const options = { ...parsed.options, noEmit: true };
   const program = ts.createProgram({ rootNames: parsed.fileNames, options, host: host(options) });

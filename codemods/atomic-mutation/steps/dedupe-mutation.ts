@@ -199,7 +199,7 @@ function currentFunction(project: CodemodProject, entry: MutationPlan): ConvexFu
   return fn;
 }
 
-function recordSnippet(ledger: LedgerTarget, key: string, style: CodeStyle): string {
+function recordSnippet(ledger: LedgerTarget, key: string): string {
   const fields = [key === ledger.field ? key : `${ledger.field}: ${key}`, ...ledger.fields.map(([k, v]) => `${k}: ${v}`)];
   return `{ ${fields.join(", ")} }`;
 }
@@ -259,7 +259,7 @@ export function rewriteMutation(project: CodemodProject, entry: MutationPlan, le
     `\t${returnText}`,
     `}`,
   ];
-  if (!recordsAlready) lines.push(`await ${access.db}.insert(${q(ledger.table, style)}, ${recordSnippet(ledger, access.key, style)})${semi(style)}`);
+  if (!recordsAlready) lines.push(`await ${access.db}.insert(${q(ledger.table, style)}, ${recordSnippet(ledger, access.key)})${semi(style)}`);
   const snippet = lines.join("\n");
   const index = insertionIndex(context, body);
   const anchor = body[index];

@@ -188,7 +188,7 @@ function checkRemoval(project: CodemodProject, file: string, context: FileContex
     if (declaration.parent !== guard.parent) {
       return project.warning(file, guard, "the \"already processed?\" query and its early return are in different blocks; rewrite them by hand");
     }
-    const scope = declaration.parent!;
+    const scope = declaration.parent;
     if (referencesName(scope, pair.resultName, [declaration, guard.test])) {
       return project.warning(file, declaration, `\`${pair.resultName}\` is used after the early return, so the query cannot be removed`);
     }
