@@ -236,12 +236,12 @@ function isNullish(val: Val): boolean {
   return val.a.k === "c" && (val.a.v === undefined || val.a.v === null);
 }
 
-/** Thrown by the evaluator when the code under evaluation throws. */
-class Thrown {}
+/** Thrown by the evaluator when the code under evaluation throws (one shared instance). */
+class Thrown extends Error {}
 /** Thrown when the outcome cannot be decided (a secret-dependent branch the model cannot evaluate). */
-class Undecidable {}
-const THROWN = new Thrown();
-const UNDECIDABLE = new Undecidable();
+class Undecidable extends Error {}
+const THROWN = new Thrown("evaluated code throws");
+const UNDECIDABLE = new Undecidable("cannot decide");
 
 type ScenarioEnv = "set" | "unset" | "discover";
 
@@ -375,7 +375,7 @@ class Evaluator {
   private execBody(fn: FunctionNode, state: PathState): PathResult[] {
     if (fn.body.type !== "BlockStatement") {
       return this.withState(state, (s) => {
-        const value = this.eval(fn.body as TSESTree.Expression);
+        const value = this.eval(fn.body);
         return [{ terminal: "return", state: s, returnsData: returnsData(value), value }];
       });
     }
@@ -971,7 +971,8 @@ class Evaluator {
     const callback = args[0];
     const apply = (item: Val): Val => {
       if (!callback) return UNKNOWN;
-      const isBoolean = call.arguments[0]?.type === "Identifier" && (call.arguments[0] as TSESTree.Identifier).name === "Boolean";
+      const first = call.arguments[0];
+      const isBoolean = first?.type === "Identifier" && first.name === "Boolean";
       if (isBoolean) {
         const b = truthy(item);
         return b === null ? unknownWith(item.t) : concrete(b, item.t);
@@ -1118,10 +1119,8 @@ function compareValues(a: Val, b: Val, operator: string): boolean | null {
     case "!==":
       return x !== y;
     case "==":
-      // eslint-disable-next-line eqeqeq
       return x == y;
     case "!=":
-      // eslint-disable-next-line eqeqeq
       return x != y;
     default:
       return null;
@@ -1404,7 +1403,7 @@ function isReferenceIdentifier(id: TSESTree.Identifier): boolean {
     case "PropertyDefinition":
       return false;
     default:
-      return !(isFunction(parent) && parent.params.includes(id as never));
+      return !(isFunction(parent) && parent.params.includes(id));
   }
 }
 
