@@ -147,8 +147,8 @@ function referencesName(root: Node, name: string, except: readonly Node[]): bool
   return found;
 }
 
-/** The guard's consequent only logs and returns (what the codemod may delete without losing behaviour). */
-function onlyReturns(file: FileContext, branch: Node): boolean {
+/** The guard's consequent only logs, answers the request (`res.status(200).json(...)`) and returns. */
+function onlyReturns(file: FileContext, branch: Node, responseName: string | null): boolean {
   const statements = branch.type === "BlockStatement" ? branch.body : [branch];
   if (statements.length === 0) return false;
   const last = statements[statements.length - 1]!;
@@ -156,9 +156,12 @@ function onlyReturns(file: FileContext, branch: Node): boolean {
   for (const statement of statements.slice(0, -1)) {
     if (statement.type !== "ExpressionStatement") return false;
     const expression = unwrap(statement.expression);
-    if (expression.type !== "CallExpression" || !isLoggerCall(file, expression)) return false;
+    if (expression.type !== "CallExpression") return false;
+    if (isLoggerCall(file, expression)) continue;
+    if (responseName !== null && respondsWith(expression, responseName)) continue;
+    return false;
   }
-  // The returned value must not call anything but response constructors.
+  // The returned value must not await anything (a response, not more work).
   let effect = false;
   walk(last, (node) => {
     if (node.type === "AwaitExpression") effect = true;
@@ -167,8 +170,17 @@ function onlyReturns(file: FileContext, branch: Node): boolean {
   return !effect;
 }
 
+/** `res.status(200).json(...)`, `res.end()`: a call chain on the Pages/Express response object. */
+function respondsWith(call: TSESTree.CallExpression, responseName: string): boolean {
+  let current: Node = unwrap(call.callee);
+  while (current.type === "MemberExpression" || current.type === "CallExpression") {
+    current = current.type === "MemberExpression" ? unwrap(current.object) : unwrap(current.callee);
+  }
+  return current.type === "Identifier" && current.name === responseName;
+}
+
 /** Problems and statements for removing one "already processed?" check. */
-function checkRemoval(project: CodemodProject, file: string, context: FileContext, pair: CheckThenAct): CheckRemoval | CodemodWarning {
+function checkRemoval(project: CodemodProject, file: string, context: FileContext, pair: CheckThenAct, responseName: string | null): CheckRemoval | CodemodWarning {
   const guard = pair.guard;
   if (!guard || !pair.earlyExit) {
     return project.warning(file, pair.read.node, "the result of this \"already processed?\" query does not just return early, so the codemod cannot tell what removing it would change; move the check into the mutation by hand");
@@ -176,7 +188,7 @@ function checkRemoval(project: CodemodProject, file: string, context: FileContex
   if (guard.alternate) {
     return project.warning(file, guard, "the \"already processed?\" check has an else branch; rewrite it by hand");
   }
-  if (!onlyReturns(context, guard.consequent)) {
+  if (!onlyReturns(context, guard.consequent, responseName)) {
     return project.warning(file, guard, "the early return after the \"already processed?\" query does more than return (it calls or awaits something), so removing it would drop that work; rewrite it by hand");
   }
   const statements: TSESTree.Node[] = [];
@@ -345,7 +357,7 @@ export function plan(project: CodemodProject, singleFile = false): Plan {
         firstCheck = Math.min(firstCheck, pair.read.node.range[0]);
         const ledger = ledgerFrom(role, definition!);
         if (ledger) handlerPlan.ledgers.push(ledger);
-        const removal = checkRemoval(project, file, context, pair);
+        const removal = checkRemoval(project, file, context, pair, info.handler.responseName);
         if ("reason" in removal) handlerPlan.problems.push(removal);
         else handlerPlan.checks.push(removal);
       }
