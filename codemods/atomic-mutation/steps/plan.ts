@@ -10,7 +10,7 @@
 import type { TSESTree } from "@typescript-eslint/utils";
 import type { CodemodProject } from "../../../src/codemod-kit/project.js";
 import type { CodemodWarning } from "../../../src/codemod-kit/types.js";
-import { contains, findAll, memberPath, staticString, unwrap, walk, type FunctionNode, type Node } from "../../../src/model/ast.js";
+import { contains, enclosingFunction, findAll, memberPath, staticString, unwrap, walk, type FunctionNode, type Node } from "../../../src/model/ast.js";
 import { checkThenActPairs, isDedupeCheckCall, type CheckThenAct } from "../../../src/model/atomicity.js";
 import {
   convexModuleFiles,
@@ -494,10 +494,36 @@ export function plan(project: CodemodProject, singleFile = false): Plan {
       if (covered.has(key) || finding.split) continue;
       if (finding.reason !== "event-id-arg" || !finding.eventIdArg) continue;
       const definition: Definition = { file, exportName: name, key, fn: finding.fn, context };
-      mutationPlans.set(key, { definition, keyArg: finding.eventIdArg, addArg: false, sites: [], problems: [] });
+      mutationPlans.set(key, { definition, keyArg: finding.eventIdArg, addArg: false, sites: [], problems: repeatedCalls(project, definition) });
     }
   }
   return result;
+}
+
+/**
+ * Calls of a mutation that may run more than once for one event (in a loop, or twice in one
+ * function): one record per event would make the later ones no-ops, so they are problems.
+ */
+function repeatedCalls(project: CodemodProject, definition: Definition): CodemodWarning[] {
+  const out: CodemodWarning[] = [];
+  const [module, name] = definition.key.split(":") as [string, string];
+  for (const file of project.grep(new RegExp(`\\b${name}\\b`))) {
+    const context = project.fileContext(file);
+    if (!context) continue;
+    const calls = convexCalls(context).filter((c) => c.op === "mutation" && c.ref && c.ref.path.join("/") === `${module}/${name}`);
+    for (const call of calls) {
+      const owner = enclosingFunction(call.node);
+      if (!owner) continue;
+      const label = `${module.replace(/\//g, ".")}.${name}`;
+      if (repeatsWithin(call.node, owner)) {
+        out.push(project.warning(file, call.node, `${label} may run more than once per event here (loop or callback); one record per event would skip the later runs, so it is left alone`));
+        continue;
+      }
+      const sibling = calls.find((other) => other !== call && other.node.range[0] < call.node.range[0] && enclosingFunction(other.node) === owner && !mutuallyExclusive(other.node, call.node, owner));
+      if (sibling) out.push(project.warning(file, call.node, `${label} is called twice in this function for the same event; one record per event would skip the second call, so it is left alone`));
+    }
+  }
+  return out;
 }
 
 /** Values for the ledger's other fields, read from the "mark processed" mutation's insert and the route's call. */
