@@ -10,6 +10,8 @@ import type { WebhookRuleDocs } from "./util/create-rule.js";
 export const FILES = ["**/*.{js,jsx,mjs,cjs,ts,tsx,mts,cts}"];
 /** TypeScript files, parsed with @typescript-eslint/parser unless a later config says otherwise. */
 export const TS_FILES = ["**/*.{ts,tsx,mts,cts}"];
+/** JavaScript files, parsed by ESLint's default parser with JSX on (Next.js pages and components). */
+export const JS_FILES = ["**/*.{js,jsx,mjs,cjs}"];
 /** Generated Convex code is never linted. */
 export const IGNORES = ["**/convex/_generated/**"];
 
@@ -39,6 +41,12 @@ export function buildConfigs(
         files: TS_FILES,
         ignores: IGNORES,
         languageOptions: { parser: tsParser as TSESLint.FlatConfig.Parser },
+      },
+      {
+        name: `webhook/${config}/javascript-jsx`,
+        files: JS_FILES,
+        ignores: IGNORES,
+        languageOptions: { parserOptions: { ecmaFeatures: { jsx: true } } },
       },
       {
         name: `webhook/${config}`,

@@ -103,6 +103,26 @@ describe("webhook-lint lint", () => {
     expect(stripe.messages.map((m) => m.ruleId)).toEqual(["webhook/no-edge-runtime-on-billing"]);
   });
 
+  it("parses JSX in plain JavaScript files (Next.js pages and components)", async () => {
+    const dir = tempProject({
+      "pages/index.js": "export default function Home() {\n  return <main>Hello</main>;\n}\n",
+      "components/Button.jsx": "export const Button = (props) => <button {...props} />;\n",
+    });
+    const io = fakeIO(dir);
+    expect(await main(["lint"], io)).toBe(0);
+    expect(io.out()).toBe("No webhook problems found in 2 files.\n");
+  });
+
+  it("ignores directives for other plugins' rules but honours ours", async () => {
+    const dir = tempProject({
+      "app/api/webhooks/stripe/route.ts": `/* eslint-disable @typescript-eslint/no-explicit-any */\n// eslint-disable-next-line webhook/no-edge-runtime-on-billing -- proxied to Node by our gateway\nexport const runtime = "edge";\nexport async function POST(req: any) {\n  // eslint-disable-next-line react-hooks/exhaustive-deps\n  return new Response("ok");\n}\n`,
+    });
+    const io = fakeIO(dir);
+    expect(await main(["lint", "-f", "json"], io)).toBe(0);
+    const results = JSON.parse(io.out()) as { messages: unknown[]; errorCount: number; warningCount: number }[];
+    expect(results[0]).toMatchObject({ messages: [], errorCount: 0, warningCount: 0 });
+  });
+
   it.each([
     [["lint", "--config", "loose"], 'unknown config "loose". Configs: recommended, strict, all.'],
     [["lint", "--format", "xml"], 'unknown format "xml". Formats: stylish, json, sarif.'],
