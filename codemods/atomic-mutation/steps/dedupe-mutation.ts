@@ -28,7 +28,18 @@ export interface LedgerTarget {
   fields: Array<[string, string]>;
 }
 
-type EarlyReturn = { kind: "status" } | { kind: "null" } | { kind: "void" };
+type EarlyReturn = { kind: "status" } | { kind: "null" } | { kind: "void" } | { kind: "flag"; key: string };
+
+/** `{ ok: true }` / `{ success: false }`: the one boolean key every value return has, if any. */
+function flagKey(node: Node): string | null {
+  const object = unwrap(node);
+  if (object.type !== "ObjectExpression" || object.properties.length !== 1) return null;
+  const prop = object.properties[0]!;
+  if (prop.type !== "Property") return null;
+  const key = keyName(prop);
+  const value = unwrap(prop.value);
+  return key !== null && /^(?:ok|success)$/.test(key) && value.type === "Literal" && typeof value.value === "boolean" ? key : null;
+}
 
 function returnStatements(handler: FunctionNode): TSESTree.ReturnStatement[] {
   return findAll(handler.body, ["ReturnStatement"], { skipFunctions: true });
@@ -84,6 +95,10 @@ function earlyReturn(fn: ConvexFunction, sites: readonly CallSite[]): EarlyRetur
   if (handler.body.type !== "BlockStatement") return "its handler is an expression, not a block";
   if (valued.length === 0) return { kind: "status" };
   if (valued.every((r) => isStatusObject(r.argument!))) return { kind: "status" };
+  // `{ ok: true }` / `{ ok: false }`: a duplicate was already applied successfully.
+  const flags = new Set(valued.map((r) => flagKey(r.argument!)));
+  const [flag] = [...flags];
+  if (flags.size === 1 && typeof flag === "string") return { kind: "flag", key: flag };
   if (valued.every((r) => unwrap(r.argument!).type === "Literal" && (unwrap(r.argument!) as TSESTree.Literal).value === null)) return { kind: "null" };
   if (sites.length > 0 && sites.every(callResultIgnored)) return { kind: "null" };
   return "it returns values its callers use, and the codemod cannot tell what a skipped duplicate should return";
@@ -94,7 +109,9 @@ function insertionIndex(file: { settings: unknown } & Parameters<typeof isLogger
   let index = 0;
   for (let i = 0; i < body.length; i++) {
     const statement = body[i]!;
-    if (statement.type === "IfStatement" && !statement.alternate && alwaysExits(statement.consequent) && throwsOnly(statement.consequent)) {
+    // Guard clauses (`if (args.secret !== expected) throw ...`, `if (!valid) return ...`) stay first:
+    // an unauthorised call must not read or write the ledger.
+    if (statement.type === "IfStatement" && !statement.alternate && alwaysExits(statement.consequent) && !containsAwait(statement.test)) {
       index = i + 1;
       continue;
     }
@@ -111,11 +128,6 @@ function insertionIndex(file: { settings: unknown } & Parameters<typeof isLogger
     break;
   }
   return index;
-}
-
-function throwsOnly(node: Node): boolean {
-  const statements = node.type === "BlockStatement" ? node.body : [node];
-  return statements.length > 0 && statements[statements.length - 1]!.type === "ThrowStatement";
 }
 
 function containsAwait(node: Node): boolean {
@@ -241,7 +253,13 @@ export function rewriteMutation(project: CodemodProject, entry: MutationPlan, le
   const found = freshName("processedEvent", taken);
   const q = quoted;
   const returnText =
-    shape.kind === "status" ? `return { status: ${q("ignored", style)} }${semi(style)}` : shape.kind === "null" ? `return null${semi(style)}` : `return${semi(style)}`;
+    shape.kind === "status"
+      ? `return { status: ${q("ignored", style)} }${semi(style)}`
+      : shape.kind === "flag"
+        ? `return { ${shape.key}: true }${semi(style)}`
+        : shape.kind === "null"
+          ? `return null${semi(style)}`
+          : `return${semi(style)}`;
   // A handler that already records the event in the ledger (but never checked it) keeps its own insert.
   // Only an unconditional insert (a statement of the handler's body) counts: it runs on every path that returns normally.
   const recordsAlready = dbWrites(handler).some(

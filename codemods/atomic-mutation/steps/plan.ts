@@ -491,8 +491,15 @@ export function plan(project: CodemodProject, singleFile = false): Plan {
       const name = finding.fn.exportName;
       if (!name) continue;
       const key = `${module}:${name}`;
-      if (covered.has(key) || finding.split) continue;
-      if (finding.reason !== "event-id-arg" || !finding.eventIdArg) continue;
+      if (covered.has(key)) continue;
+      if (finding.split) {
+        result.notices.push(project.warning(file, finding.split.node, `${name} looks the event up here but records it in another transaction; move the record into ${name} by hand (or let the codemod rewrite the webhook that calls it)`));
+        continue;
+      }
+      if (finding.reason !== "event-id-arg" || !finding.eventIdArg) {
+        result.notices.push(project.warning(file, finding.fn.node, `${name} handles webhook events without the event id, and no webhook handler the codemod can rewrite calls it; pass the event id from its caller and run the codemod again`));
+        continue;
+      }
       const definition: Definition = { file, exportName: name, key, fn: finding.fn, context };
       mutationPlans.set(key, { definition, keyArg: finding.eventIdArg, addArg: false, sites: [], problems: repeatedCalls(project, definition) });
     }
