@@ -89,11 +89,8 @@ export interface MutationPlan {
 export interface Plan {
   handlers: HandlerPlan[];
   mutations: Map<string, MutationPlan>;
-  /** Project-wide problems (schema, conflicting ledgers). */
-  problems: CodemodWarning[];
-  /** Sites reported but not part of any unit (other query-then-mutation races). */
+  /** Sites reported but not part of any unit (other query-then-mutation races, findings it cannot rewrite). */
   notices: CodemodWarning[];
-  ledgers: Ledger[];
 }
 
 const CALLER_PREFILTER = /\b(?:mutation|runMutation|fetchMutation)\s*\(/;
@@ -306,7 +303,7 @@ function callLabel(call: ConvexCall): string {
 }
 
 export function plan(project: CodemodProject, singleFile = false): Plan {
-  const result: Plan = { handlers: [], mutations: new Map(), problems: [], notices: [], ledgers: [] };
+  const result: Plan = { handlers: [], mutations: new Map(), notices: [] };
   const callerFiles = project.grep(CALLER_PREFILTER);
   const mutationPlans = result.mutations;
 
