@@ -13,9 +13,9 @@ import { createRule } from "../src/util/create-rule.js";
 
 type MessageId = "incrementWithoutDedupe" | "writeWithoutDedupe" | "dedupeSplit";
 
-/** Text every file that can write state in response to an event contains. */
+/** Text every file that can write state in response to an event contains (or records an event through a helper). */
 const MAY_WRITE =
-  /\.(?:insert|patch|replace|create|createMany|update|updateMany|upsert|rpc|updateOne|findOneAndUpdate|findByIdAndUpdate)\s*\(|runAfter|runAt|runMutation|fetchMutation|\.mutation\s*\(/;
+  /\.(?:insert|patch|replace|create|createMany|update|updateMany|upsert|rpc|updateOne|findOneAndUpdate|findByIdAndUpdate)\s*\(|runAfter|runAt|runMutation|fetchMutation|\.mutation\s*\(|(?:record|claim|mark|store|save|register)\w*(?:Event|Delivery|Processed)\w*\s*\(|\.(?:h|z)?incr\w*\s*\(/i;
 
 const CONVEX_FIX = "Check and record the event id inside this mutation (`npx webhook-lint codemod atomic-mutation`)";
 const CALLER_FIX =
@@ -24,6 +24,16 @@ const TRANSACTION_FIX =
   "Insert the event id into a unique-keyed table inside the same transaction as the write, or upsert by the provider object's id";
 const SUPABASE_FIX =
   "Record the event id and write in one database function (`rpc`), or upsert by the provider object's id";
+const REDIS_FIX = "Claim the event id and increment in one Lua script (`SET` the event key `NX`, then `INCRBY` only if it was set)";
+const HANDLER_FIX: Record<HandlerWriteFinding["store"], string> = {
+  convex: CALLER_FIX,
+  supabase: SUPABASE_FIX,
+  redis: REDIS_FIX,
+  prisma: TRANSACTION_FIX,
+  drizzle: TRANSACTION_FIX,
+  mongo: TRANSACTION_FIX,
+  helper: TRANSACTION_FIX,
+};
 
 export default createRule<[], MessageId>({
   name: "require-idempotent-event-mutation",
@@ -73,7 +83,7 @@ export default createRule<[], MessageId>({
     };
 
     const reportHandler = (finding: HandlerWriteFinding) => {
-      const fix = finding.store === "convex" ? CALLER_FIX : finding.store === "supabase" ? SUPABASE_FIX : TRANSACTION_FIX;
+      const fix = HANDLER_FIX[finding.store];
       if (finding.problem === "split") {
         report(finding.node, "dedupeSplit", { how: finding.ledger === "mark" ? "recorded in" : "checked in", fix });
       } else if (finding.problem === "increment") {

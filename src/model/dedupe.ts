@@ -34,12 +34,13 @@ import {
 } from "./ast.js";
 import { convexCallAt, convexFunctions, type ConvexCall, type ConvexFunction } from "./convex.js";
 import { convexModuleName, hasDirective, type FileContext } from "./file.js";
-import { calledFunctions, controlDependences, runsAfter, taintFrom, type Taint } from "./flow.js";
+import { alwaysExits, calledFunctions, controlDependences, runsAfter, taintFrom, type Taint } from "./flow.js";
 import { incrementsIn, valueObject } from "./increments.js";
 import { functionOf } from "./routes.js";
+import { awaitedCalls, slowSideEffectAt } from "./side-effects.js";
 import { valueOrigin } from "./scope.js";
 import { isSecretLikeName } from "./secrets.js";
-import { isChainOuterCall, mayWriteWithOrm, ormCallAt, ormWrittenKeys, type Orm, type OrmCall } from "./orm.js";
+import { isChainOuterCall, mayWriteWithOrm, ormCallAt, ormCalls, ormWrittenKeys, redisKeyText, type Orm, type OrmCall } from "./orm.js";
 import { functionsCalledFromWebhooks, isWebhookModule, verifierCalls, webhookDrivenConvexFunctions, webhookHandlers } from "./webhook.js";
 
 // ---------------------------------------------------------------------------------------
@@ -625,9 +626,34 @@ export function isLogTable(table: string | null): boolean {
   return table !== null && (LOG_TABLE.test(table) || CAMEL_LOG_TABLE.test(table));
 }
 
+/** Fields that hold a delivery as it was received. */
+const PAYLOAD_FIELDS = new Set(["payload", "rawBody", "raw_body", "rawPayload", "raw_payload", "body", "raw"]);
+const DELIVERY_TABLE = /event|webhook|notification|deliver/i;
+
+/**
+ * A row that logs a delivery rather than recording its id: a log table (`webhookLogs`), or an
+ * event/webhook table (`lemonSqueezyWebhookEvent`, `stripe_events`) whose row carries no event id
+ * (`{ eventName, payload }`). One row per delivery is what such a table is for; it is neither
+ * work to deduplicate nor a dedupe record.
+ */
+export function isEventLogRow(table: string | null, keys: readonly string[], carriesEventId: boolean): boolean {
+  if (isLogTable(table)) return true;
+  if (carriesEventId || table === null) return false;
+  if (LEDGER_TABLE.test(table) || EVENT_TABLE.test(table)) return true;
+  return DELIVERY_TABLE.test(table) && keys.some((k) => PAYLOAD_FIELDS.has(k));
+}
+
 function isLedgerRecord(write: DbWrite): boolean {
   if (write.op !== "insert" || write.table === null || !LEDGER_TABLE.test(write.table)) return false;
   return [...writtenKeys(write.value)].some((k) => isEventIdName(k));
+}
+
+function isConvexLogRow(write: DbWrite): boolean {
+  const object = valueObject(write.value);
+  if (!object) return isLogTable(write.table);
+  const entries = [...objectProperties(object)];
+  const carries = entries.some(([k, p]) => isEventIdName(k) || isEventIdExpression(p.value));
+  return isEventLogRow(write.table, entries.map(([k]) => k), carries);
 }
 
 /** Convex mutations in this file driven by webhook events that are not deduplicated in the same transaction. */
@@ -662,7 +688,7 @@ function analyzeMutation(
   const increments: TSESTree.Node[] = [];
   for (const write of writes) {
     if (write.op === "delete") continue;
-    if (isLedgerRecord(write) || (write.op === "insert" && isLogTable(write.table))) continue;
+    if (isLedgerRecord(write) || (write.op === "insert" && isConvexLogRow(write))) continue;
     const incs = write.op === "patch" || write.op === "replace" ? incrementsIn(write.value) : [];
     if ((write.op === "patch" || write.op === "replace") && incs.length === 0) continue;
     const guarded =
@@ -701,7 +727,8 @@ export interface HandlerWriteFinding {
   node: TSESTree.Node;
   /** For `split`: whether `node` checks or records the event id. */
   ledger: LedgerRole | null;
-  store: Orm | "convex";
+  /** Where the state lives; `helper` for a claim made through a function this file imports. */
+  store: Orm | "convex" | "helper";
   /** The written field (increments), the operation (`create`, `insert`), or the ledger table/function. */
   detail: string;
   /** The ORM or Convex call behind `node`. */
@@ -767,31 +794,194 @@ function ormLedgerRole(call: OrmCall): LedgerRole | null {
 function incrementName(node: TSESTree.Node): string {
   if (node.type === "Property") return keyName(node) ?? "a value";
   if (node.type === "CallExpression") return staticString(node.arguments[0]) ?? "a value";
+  // Redis: the `incrby` of `redis.incrby(key, n)` -> the key.
+  const call = node.parent?.parent;
+  if (node.type === "Identifier" && call?.type === "CallExpression") return redisKeyText(call.arguments[0]) ?? "a value";
   return "a value";
 }
 
-function ormFindings(file: FileContext, fn: FunctionNode, calls: readonly OrmCall[]): HandlerWriteFinding[] {
+/** An insert that logs the delivery (see {@link isEventLogRow}); data that is not an object literal is not judged. */
+function isOrmLogRow(call: OrmCall): boolean {
+  if (call.op !== "create") return false;
+  const data = call.data ? unwrap(call.data) : null;
+  const object = data?.type === "ArrayExpression" ? data.elements[0] : data;
+  if (!object || object.type !== "ObjectExpression") return isLogTable(call.table);
+  return isEventLogRow(call.table, ormWrittenKeys(call), ormDataEventKeyed(call));
+}
+
+/** A call that changes stored state (not a read, not a delivery log row). */
+function isOrmStateWrite(call: OrmCall): boolean {
+  return call.op !== "read" && !isOrmLogRow(call);
+}
+
+/** `read` decides whether `write` runs (`if (!product) create(...)`, `if (existing) return`). */
+function guardsOrmWrite(fn: FunctionNode, read: OrmCall, write: OrmCall): boolean {
+  if (!runsAfter(read.node, write.node)) return false;
+  const taint = taintFrom(fn, [read.node]);
+  return controlDependences(fn, write.node, (test) => taint.mentions(test)).length > 0;
+}
+
+/**
+ * A record of the event id that turns a redelivery away: an insert (its unique key makes the
+ * redelivery's insert fail, and the failure ends the handler), or any record written after a
+ * check of the ledger. An upsert without a check, or a Supabase insert whose error is never
+ * read, lets the redelivery through.
+ */
+function stopsRedelivery(fn: FunctionNode, mark: OrmCall, checks: readonly OrmCall[]): boolean {
+  if (checks.some((c) => runsAfter(c.node, mark.node))) return true;
+  if (mark.op !== "create") return false;
+  if (mark.orm === "supabase") {
+    const chain = memberPath(unwrap(mark.node.callee));
+    return resultReceived(mark.node) || (!!chain && chain.includes("throwOnError"));
+  }
+  // A `catch` that neither returns nor throws swallows the duplicate and goes on to the work.
+  let child: Node = mark.node;
+  let parent: Node | undefined = mark.node.parent;
+  while (parent && parent !== fn) {
+    if (parent.type === "TryStatement" && parent.block === child && parent.handler) {
+      const exits = findAll(parent.handler.body, ["ReturnStatement", "ThrowStatement"], { skipFunctions: true }).length > 0;
+      if (!exits && !alwaysExits(parent.handler.body)) return false;
+    }
+    child = parent;
+    parent = parent.parent;
+  }
+  return true;
+}
+
+function resultReceived(call: TSESTree.CallExpression): boolean {
+  let current: Node = call;
+  let parent: Node | undefined = call.parent;
+  while (parent && (parent.type === "AwaitExpression" || parent.type === "TSAsExpression" || parent.type === "TSNonNullExpression")) {
+    current = parent;
+    parent = parent.parent;
+  }
+  if (!parent) return false;
+  return (parent.type === "VariableDeclarator" && parent.init === current) || (parent.type === "AssignmentExpression" && parent.right === current);
+}
+
+/** What else the handler does after a call: its own writes, Convex work, and same-file helpers that write. */
+interface ScopeWork {
+  convex: readonly ConvexCall[];
+  /** True when calling this same-file function changes state (ORM writes or Convex work, two levels deep). */
+  helperWrites: (helper: FunctionNode) => boolean;
+}
+
+/**
+ * State changes `fn` makes after `node` and outside `tx`: its own ORM writes (not ledger calls),
+ * Convex work, same-file helpers that write, and with `imported`, awaited calls of imported
+ * functions that are not ledger functions (`await addCredits(userId, 100)`).
+ */
+function changesStateAfter(
+  file: FileContext,
+  fn: FunctionNode,
+  node: Node,
+  tx: TSESTree.CallExpression | null,
+  calls: readonly OrmCall[],
+  roles: ReadonlyMap<OrmCall, LedgerRole | null>,
+  work: ScopeWork,
+  imported: boolean,
+): boolean {
+  const later = (n: Node) => runsAfter(node, n);
+  const outside = (n: Node) => !tx || !contains(tx, n);
+  if (calls.some((c) => c.node !== node && roles.get(c) === null && isOrmStateWrite(c) && later(c.node) && outside(c.node))) return true;
+  if (work.convex.some((c) => isConvexWork(file, c) && later(c.node) && outside(c.node))) return true;
+  return findAll(fn, ["CallExpression"]).some((call) => {
+    if (!later(call) || !outside(call)) return false;
+    const callee = unwrap(call.callee);
+    if (callee.type !== "Identifier") return false;
+    const helper = functionOf(callee, 1);
+    if (helper) return helper !== fn && !contains(helper, call) && work.helperWrites(helper);
+    if (!imported || call.parent?.type !== "AwaitExpression") return false;
+    return file.imports.has(callee.name) && ledgerRoleByName(callee.name) === null;
+  });
+}
+
+/**
+ * The event id is recorded before the work, and not in the work's transaction: a failure of the
+ * work leaves the record behind, so every retry is turned away and the event is never applied.
+ * Not when the record is released or completed afterwards (a later write to the ledger table).
+ */
+function recordedBeforeWork(
+  file: FileContext,
+  fn: FunctionNode,
+  calls: readonly OrmCall[],
+  roles: ReadonlyMap<OrmCall, LedgerRole | null>,
+  work: ScopeWork,
+): OrmCall | null {
+  const checks = calls.filter((c) => roles.get(c) === "check");
+  for (const mark of calls) {
+    if (roles.get(mark) !== "mark" || !stopsRedelivery(fn, mark, checks)) continue;
+    const settles = calls.some((c) => c !== mark && c.table === mark.table && c.op !== "read" && c.op !== "create" && runsAfter(mark.node, c.node));
+    if (settles) continue;
+    if (changesStateAfter(file, fn, mark.node, mark.transaction, calls, roles, work, false)) return mark;
+  }
+  return null;
+}
+
+/** The arguments of a call carry the event id (`recordWebhookEvent("paddle", event.id)`, `claim({ eventId })`). */
+function passesEventId(call: TSESTree.CallExpression): boolean {
+  return call.arguments.some((arg) => {
+    if (arg.type === "SpreadElement") return false;
+    if (isEventIdExpression(arg)) return true;
+    // `const eventId = data.eventId || data.event_id` hides its origin, not its name.
+    const name = unwrap(arg).type === "Identifier" ? (unwrap(arg) as TSESTree.Identifier).name : null;
+    if (name && isEventIdName(name)) return true;
+    return [...objectProperties(arg)].some(([k, p]) => isEventIdName(k) || isEventIdExpression(p.value));
+  });
+}
+
+/**
+ * A claim made through a helper (imported or same-file): `const isNew = await
+ * recordWebhookEvent("paddle", event.id); if (!isNew) return ...;` named like a record, passed
+ * the event id, and whose answer ends the handler early. Work after it runs in other transactions.
+ */
+function claimBeforeWork(
+  file: FileContext,
+  fn: FunctionNode,
+  candidates: readonly TSESTree.CallExpression[],
+  calls: readonly OrmCall[],
+  work: ScopeWork,
+): TSESTree.CallExpression | null {
+  const roles = new Map(calls.map((c) => [c, ormLedgerRole(c)]));
+  for (const call of candidates) {
+    const name = calleeName(call);
+    if (!name || ledgerRoleByName(name) !== "mark" || !passesEventId(call)) continue;
+    const taint = taintFrom(fn, [call]);
+    const endsEarly = findAll(fn, ["IfStatement"], { skipFunctions: true }).some(
+      (guard) =>
+        guard.range[1] > call.range[1] &&
+        taint.mentions(guard.test) &&
+        (alwaysExits(guard.consequent) || alwaysExits(guard.alternate)),
+    );
+    if (!endsEarly) continue;
+    if (changesStateAfter(file, fn, call, null, calls, roles, work, true)) return call;
+  }
+  return null;
+}
+
+function ormFindings(file: FileContext, fn: FunctionNode, calls: readonly OrmCall[], work: ScopeWork): HandlerWriteFinding[] {
   const out: HandlerWriteFinding[] = [];
   const reportedSplit = new Set<Node>();
   const roles = new Map(calls.map((c) => [c, ormLedgerRole(c)]));
   for (const write of calls) {
     if (roles.get(write) === "mark") continue;
-    const nonIdempotent =
-      (write.op === "create" && !write.idempotent && !isLogTable(write.table)) || write.increments.length > 0;
+    const nonIdempotent = (write.op === "create" && !write.idempotent && !isOrmLogRow(write)) || write.increments.length > 0;
     if (!nonIdempotent) continue;
     const writtenKeys = new Set(ormWrittenKeys(write));
+    // Get-or-create keyed by the provider object's id (`findUnique({ where: { stripe_product_id } })`
+    // then `if (!product) create(...)`): an upsert, not a dedupe of the event. A race ends in a
+    // unique-key error and a retry.
     const sameKeyChecks =
-      write.op === "create"
-        ? calls.filter((c) => c.op === "read" && c.table === write.table && c.conditions.some((k) => writtenKeys.has(k.field)))
+      write.op === "create" && write.increments.length === 0
+        ? calls.filter(
+            (c) => c.op === "read" && roles.get(c) === null && c.table === write.table && c.conditions.some((k) => writtenKeys.has(k.field)),
+          )
         : [];
+    if (sameKeyChecks.some((c) => guardsOrmWrite(fn, c, write))) continue;
     const ledger = calls.filter((c) => roles.get(c) !== null);
     const tx = write.transaction;
-    if (tx) {
-      const inTx = (c: OrmCall) => c.transaction === tx;
-      if (ledger.some((c) => inTx(c) && roles.get(c) === "mark")) continue;
-      if (sameKeyChecks.some(inTx)) continue;
-    }
-    const elsewhere = [...ledger, ...sameKeyChecks]
+    if (tx && ledger.some((c) => c.transaction === tx && roles.get(c) === "mark")) continue;
+    const elsewhere = ledger
       .filter((c) => !tx || c.transaction !== tx || roles.get(c) === "check")
       .sort((a, b) => a.node.range[0] - b.node.range[0]);
     // Prefer the check/record that runs on its own (no transaction), first in source order.
@@ -817,6 +1007,12 @@ function ormFindings(file: FileContext, fn: FunctionNode, calls: readonly OrmCal
         ? { problem: "increment", fn, node: increment, ledger: null, store: write.orm, detail: incrementName(increment), call: write.node }
         : { problem: "write", fn, node: write.node, ledger: null, store: write.orm, detail: write.op === "create" ? "insert" : write.op, call: write.node },
     );
+  }
+  if (reportedSplit.size === 0) {
+    const mark = recordedBeforeWork(file, fn, calls, roles, work);
+    if (mark) {
+      out.push({ problem: "split", fn, node: mark.node, ledger: "mark", store: mark.orm, detail: mark.table ?? mark.op, call: mark.node });
+    }
   }
   return out;
 }
@@ -848,11 +1044,16 @@ function helperDoesConvexWork(file: FileContext, fn: FunctionNode): boolean {
   );
 }
 
+/** `fn` (or a same-file helper it awaits) sends an email, writes to a provider or POSTs: work no Convex transaction holds. */
+function doesSlowWork(file: FileContext, fn: FunctionNode): boolean {
+  return awaitedCalls(fn, 2).some((a) => slowSideEffectAt(file, a.call) !== null);
+}
+
 function convexSplitFindings(file: FileContext, fn: FunctionNode, calls: readonly ConvexCall[]): HandlerWriteFinding[] {
   const marks = calls.filter((c) => c.op === "mutation" && convexCallLedgerRole(file, c) === "mark");
   if (marks.length === 0) return [];
   const work = calls.filter((c) => !marks.includes(c) && isConvexWork(file, c));
-  if (work.length === 0 && !helperDoesConvexWork(file, fn)) return [];
+  if (work.length === 0 && !helperDoesConvexWork(file, fn) && !doesSlowWork(file, fn)) return [];
   const mark = marks[0]!;
   return [
     {
@@ -883,6 +1084,7 @@ export function undedupedHandlerWrites(file: FileContext): readonly HandlerWrite
       .filter((h): h is FunctionNode => h !== null);
     const orm = new Map<FunctionNode, OrmCall[]>();
     const convex = new Map<FunctionNode, ConvexCall[]>();
+    const claims = new Map<FunctionNode, TSESTree.CallExpression[]>();
     for (const scope of scopes) {
       for (const call of findAll(scope, ["CallExpression"])) {
         if (innermost(scopes, call) !== scope) continue;
@@ -894,12 +1096,33 @@ export function undedupedHandlerWrites(file: FileContext): readonly HandlerWrite
         }
         const convexCall = convexCallAt(file, call);
         if (convexCall) convex.set(scope, [...(convex.get(scope) ?? []), convexCall]);
+        else if (ledgerRoleByName(calleeName(call) ?? "") === "mark") claims.set(scope, [...(claims.get(scope) ?? []), call]);
       }
     }
+    const writesState = new Map<FunctionNode, boolean>();
+    const ownWrites = (fn: FunctionNode): boolean => {
+      let known = writesState.get(fn);
+      if (known === undefined) {
+        const ormWrites = (orm.get(fn) ?? ormCalls(file, fn)).some((c) => ormLedgerRole(c) === null && isOrmStateWrite(c));
+        const convexCalls =
+          convex.get(fn) ?? findAll(fn, ["CallExpression"]).map((c) => convexCallAt(file, c)).filter((c): c is ConvexCall => c !== null);
+        known = ormWrites || convexCalls.some((c) => isConvexWork(file, c));
+        writesState.set(fn, known);
+      }
+      return known;
+    };
+    const helperWrites = (helper: FunctionNode) => ownWrites(helper) || calledFunctions([helper], 1).some(ownWrites);
     const out: HandlerWriteFinding[] = [];
     for (const scope of scopes) {
-      out.push(...ormFindings(file, scope, orm.get(scope) ?? []));
-      out.push(...convexSplitFindings(file, scope, convex.get(scope) ?? []));
+      const work: ScopeWork = { convex: convex.get(scope) ?? [], helperWrites };
+      const found = [...ormFindings(file, scope, orm.get(scope) ?? [], work), ...convexSplitFindings(file, scope, convex.get(scope) ?? [])];
+      if (!found.some((f) => f.problem === "split")) {
+        const claim = claimBeforeWork(file, scope, claims.get(scope) ?? [], orm.get(scope) ?? [], work);
+        if (claim) {
+          found.push({ problem: "split", fn: scope, node: claim, ledger: "mark", store: "helper", detail: calleeName(claim) ?? "claim", call: claim });
+        }
+      }
+      out.push(...found);
     }
     return out.sort((a, b) => a.node.range[0] - b.node.range[0]);
   });

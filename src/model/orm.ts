@@ -7,8 +7,11 @@
  */
 import type { TSESTree } from "@typescript-eslint/utils";
 import {
+  boundNames,
   calleeName,
+  enclosingFunction,
   findAll,
+  isEqualityOperator,
   isFunction,
   keyName,
   memberPath,
@@ -16,13 +19,14 @@ import {
   propertyName,
   staticString,
   unwrap,
+  walk,
   type Node,
 } from "./ast.js";
 import type { FileContext } from "./file.js";
 import { resolveName } from "./scope.js";
 import { incrementsIn } from "./increments.js";
 
-export type Orm = "prisma" | "drizzle" | "supabase" | "mongo";
+export type Orm = "prisma" | "drizzle" | "supabase" | "mongo" | "redis";
 export type OrmOp = "read" | "create" | "update" | "upsert" | "delete" | "rpc";
 
 export interface OrmCondition {
@@ -72,6 +76,16 @@ const PRISMA_INCREMENT_KEYS = new Set(["increment", "decrement", "multiply", "di
 const CLIENT_ROOT = /^(?:prisma\w*|db|tx|trx|database|drizzle\w*|supabase\w*)$/i;
 const CLIENT_FACTORY = /^(?:create\w*Client|drizzle|getSupabase\w*|getDb|getPrisma\w*)$/;
 const RPC_INCREMENT = /incr|decr|add_?credit|deduct|top_?up|grant_?credit|add_?balance|add_?points/i;
+/** `rpc("update_credits", { credit_amount: 100 })`: a function on a balance that takes an amount adds it. */
+const RPC_BALANCE = /credit|balance|points|tokens|quota|coins|wallet/i;
+const RPC_ABSOLUTE = /^(?:set|reset|sync|overwrite)_?/i;
+const RPC_AMOUNT_KEY = /^(?:p_)?(?:\w+_)?(?:amount|delta|quantity|qty|to_?add)$|(?:Amount|Delta|ToAdd)$/;
+
+function isIncrementRpc(name: string, args: Node | null): boolean {
+  if (RPC_INCREMENT.test(name)) return true;
+  if (!RPC_BALANCE.test(name) || RPC_ABSOLUTE.test(name)) return false;
+  return [...objectProperties(args).keys()].some((k) => RPC_AMOUNT_KEY.test(k));
+}
 
 function isClientFactory(node: Node | null | undefined): boolean {
   if (!node) return false;
@@ -112,6 +126,108 @@ function enclosingTransaction(node: Node): TSESTree.CallExpression | null {
     parent = parent.parent;
   }
   return null;
+}
+
+// ---------------------------------------------------------------------------------------
+// Inserts whose unique-key violation is handled: the constraint, not a ledger, dedupes them.
+
+/** Error codes of a unique-key violation: Prisma, Postgres (and Supabase/PostgREST), MongoDB, MySQL, SQLite. */
+const DUPLICATE_CODE = /^(?:P2002|23505|E?11000|ER_DUP_ENTRY|SQLITE_CONSTRAINT(?:_UNIQUE|_PRIMARYKEY)?|unique_violation)$/;
+const DUPLICATE_MESSAGE = /unique constraint|duplicate key|unique_violation/i;
+/** `isUniqueConstraintError(e)`, `isDuplicateKeyError(e)`, `e instanceof UniqueConstraintError` (Sequelize). */
+const DUPLICATE_HELPER = /(?:unique|duplicate|dup)_?(?:key|constraint|entry)?_?(?:error|violation)|^is_?(?:unique|duplicate)/i;
+
+function isDuplicateLiteral(node: Node): boolean {
+  const n = unwrap(node);
+  if (n.type !== "Literal") return false;
+  if (typeof n.value === "number") return n.value === 11000;
+  return typeof n.value === "string" && DUPLICATE_CODE.test(n.value);
+}
+
+/** Tests inside `root` that recognise a unique-key violation, optionally only those mentioning `names`. */
+function duplicateTestsIn(root: Node, names: ReadonlySet<string> | null, after = -1): boolean {
+  const mentions = (node: Node) => {
+    if (!names) return true;
+    let found = false;
+    walk(node, (n) => {
+      if (found) return false;
+      if (n.type === "Identifier" && names.has(n.name)) found = true;
+      return undefined;
+    });
+    return found;
+  };
+  let found = false;
+  walk(root, (node) => {
+    if (found) return false;
+    if (node.range[1] <= after) return false;
+    if (node.range[0] < after) return undefined;
+    if (node.type === "BinaryExpression" && isEqualityOperator(node.operator)) {
+      const other = isDuplicateLiteral(node.right) ? node.left : isDuplicateLiteral(node.left) ? node.right : null;
+      if (other && mentions(other)) found = true;
+    } else if (node.type === "BinaryExpression" && node.operator === "instanceof") {
+      const right = memberPath(node.right);
+      if (right && DUPLICATE_HELPER.test(right[right.length - 1]!) && mentions(node.left)) found = true;
+    } else if (node.type === "SwitchStatement") {
+      if (node.cases.some((c) => c.test && isDuplicateLiteral(c.test)) && mentions(node.discriminant)) found = true;
+    } else if (node.type === "CallExpression") {
+      const name = calleeName(node) ?? "";
+      const args = node.arguments.filter((a): a is TSESTree.Expression => a.type !== "SpreadElement");
+      if (DUPLICATE_HELPER.test(name) && args.some(mentions)) found = true;
+      else if (/^(?:includes|match|test|startsWith)$/.test(name) && args.some((a) => DUPLICATE_MESSAGE.test(staticString(a) ?? "") || isDuplicateLiteral(a))) {
+        const callee = unwrap(node.callee);
+        if (callee.type === "MemberExpression" && mentions(callee.object)) found = true;
+      }
+    }
+    return undefined;
+  });
+  return found;
+}
+
+/** The pattern receiving the awaited value of `call` (`const { error } = await supabase.from(t).insert(x)`). */
+function resultPattern(call: TSESTree.CallExpression): Node | null {
+  let current: Node = call;
+  for (let i = 0; i < 6; i++) {
+    const parent: Node | undefined = current.parent;
+    if (!parent) return null;
+    if (parent.type === "AwaitExpression" || parent.type === "TSAsExpression" || parent.type === "TSNonNullExpression" || parent.type === "ChainExpression") {
+      current = parent;
+      continue;
+    }
+    if (parent.type === "VariableDeclarator" && parent.init === current) return parent.id;
+    if (parent.type === "AssignmentExpression" && parent.right === current) return parent.left;
+    return null;
+  }
+  return null;
+}
+
+/**
+ * True when the code around an insert recognises its unique-key violation: a `catch` (or
+ * `.catch()`) that tests for `P2002`/`23505`/`11000`, or a returned error (`const { error } =
+ * await supabase.from(t).insert(x)`) compared with such a code. The table has a unique key on
+ * what is inserted, so a redelivery cannot add a second row.
+ */
+export function handlesDuplicate(call: TSESTree.CallExpression): boolean {
+  // `prisma.x.create(...).catch((e) => ...)`
+  const member = call.parent;
+  if (member?.type === "MemberExpression" && member.object === call && propertyName(member) === "catch") {
+    const handler = member.parent?.type === "CallExpression" ? member.parent.arguments[0] : undefined;
+    if (handler && isFunction(handler) && duplicateTestsIn(handler.body, null)) return true;
+  }
+  // `try { await prisma.x.create(...) } catch (e) { if (e.code === "P2002") ... }`
+  let child: Node = call;
+  let parent: Node | undefined = call.parent;
+  while (parent && !isFunction(parent)) {
+    if (parent.type === "TryStatement" && parent.block === child && parent.handler && duplicateTestsIn(parent.handler.body, null)) return true;
+    child = parent;
+    parent = parent.parent;
+  }
+  // `const { error } = await supabase.from(t).insert(x); if (error?.code === "23505") ...`
+  const pattern = resultPattern(call);
+  const fn = enclosingFunction(call);
+  if (!pattern || !fn) return false;
+  const names = new Set(boundNames(pattern));
+  if (names.size === 0) return false;
+  return duplicateTestsIn(fn.body, names, call.range[1]);
 }
 
 function whereConditions(where: Node | null | undefined, depth = 1): OrmCondition[] {
@@ -165,7 +281,9 @@ function prismaCall(file: FileContext, call: TSESTree.CallExpression): OrmCall |
     table,
     data,
     conditions: whereConditions(props.get("where")?.value),
-    idempotent: op === "upsert" || skipDuplicates || op === "read" || op === "delete" || (op === "update" && increments.length === 0),
+    idempotent:
+      increments.length === 0 &&
+      (op === "upsert" || skipDuplicates || op === "read" || op === "delete" || op === "update" || (op === "create" && handlesDuplicate(call))),
     increments,
     transaction: enclosingTransaction(call),
   };
@@ -261,7 +379,11 @@ function drizzleCall(file: FileContext, call: TSESTree.CallExpression): OrmCall 
   }
   const where = rest.find((l) => l.name === "where")?.call.arguments[0];
   const conflict = names.has("onConflictDoNothing") || names.has("onConflictDoUpdate") || names.has("onDuplicateKeyUpdate");
-  const increments = op === "update" ? setIncrements(data) : [];
+  // `onConflictDoUpdate({ set: { credits: sql\`${t.credits} + 100\` } })` adds again on every conflicting insert.
+  const conflictSet = rest
+    .filter((l) => l.name === "onConflictDoUpdate" || l.name === "onDuplicateKeyUpdate")
+    .map((l) => objectProperties(l.call.arguments[0]).get("set")?.value ?? null);
+  const increments = op === "update" ? setIncrements(data) : op === "create" ? conflictSet.flatMap(setIncrements) : [];
   return {
     node: call,
     orm: "drizzle",
@@ -269,7 +391,9 @@ function drizzleCall(file: FileContext, call: TSESTree.CallExpression): OrmCall 
     table,
     data,
     conditions: drizzleConditions(where),
-    idempotent: conflict || op === "read" || op === "delete" || (op === "update" && increments.length === 0),
+    idempotent:
+      increments.length === 0 &&
+      (conflict || op === "read" || op === "delete" || op === "update" || (op === "create" && handlesDuplicate(call))),
     increments,
     transaction: enclosingTransaction(call),
   };
@@ -312,15 +436,17 @@ function supabaseCall(file: FileContext, call: TSESTree.CallExpression): OrmCall
   if (first.name === "rpc") {
     const name = staticString(first.call.arguments[0]);
     if (name === null) return null;
+    const args = first.call.arguments[1] ?? null;
+    const increments = isIncrementRpc(name, args);
     return {
       node: call,
       orm: "supabase",
       op: "rpc",
       table: name,
-      data: first.call.arguments[1] ?? null,
+      data: args,
       conditions: [],
-      idempotent: !RPC_INCREMENT.test(name),
-      increments: RPC_INCREMENT.test(name) ? [first.call] : [],
+      idempotent: !increments,
+      increments: increments ? [first.call] : [],
       transaction: null,
     };
   }
@@ -342,7 +468,8 @@ function supabaseCall(file: FileContext, call: TSESTree.CallExpression): OrmCall
   const options = objectProperties(opLink.call.arguments[1]);
   const ignore = options.get("ignoreDuplicates")?.value;
   const ignoreDuplicates = !!ignore && unwrap(ignore).type === "Literal" && (unwrap(ignore) as TSESTree.Literal).value === true;
-  const increments = op === "update" ? incrementsIn(data) : [];
+  // An upsert's payload is written whether the row exists or not: `credits: stats.credits + 100` still adds.
+  const increments = op === "update" || op === "upsert" ? incrementsIn(data) : [];
   return {
     node: call,
     orm: "supabase",
@@ -350,7 +477,9 @@ function supabaseCall(file: FileContext, call: TSESTree.CallExpression): OrmCall
     table,
     data,
     conditions,
-    idempotent: op === "upsert" || ignoreDuplicates || op === "read" || op === "delete" || (op === "update" && increments.length === 0),
+    idempotent:
+      increments.length === 0 &&
+      (op === "upsert" || ignoreDuplicates || op === "read" || op === "delete" || op === "update" || (op === "create" && handlesDuplicate(call))),
     increments,
     transaction: null,
   };
@@ -359,7 +488,12 @@ function supabaseCall(file: FileContext, call: TSESTree.CallExpression): OrmCall
 /** Classifies the outermost call of a chain as a Prisma/Drizzle/Supabase call, or returns null. */
 export function ormCallAt(file: FileContext, call: TSESTree.CallExpression): OrmCall | null {
   return (
-    prismaCall(file, call) ?? drizzleRelationalRead(file, call) ?? drizzleCall(file, call) ?? supabaseCall(file, call) ?? mongoIncrement(call)
+    prismaCall(file, call) ??
+    drizzleRelationalRead(file, call) ??
+    drizzleCall(file, call) ??
+    supabaseCall(file, call) ??
+    mongoIncrement(call) ??
+    redisIncrement(file, call)
   );
 }
 
@@ -389,6 +523,70 @@ function mongoIncrement(call: TSESTree.CallExpression): OrmCall | null {
   };
 }
 
+/** Redis counters: ioredis/Upstash `incrby`, node-redis `incrBy`, hash and sorted-set increments. */
+const REDIS_INCREMENTS = /^(?:incr|incrby|incrbyfloat|decr|decrby|hincrby|hincrbyfloat|zincrby)$/i;
+const REDIS_MODULE = /(?:^|[/@])(?:redis|ioredis|upstash|kv)(?:$|[/.-])|@vercel\/kv/i;
+const REDIS_NAME = /^(?:redis\w*|\w*Redis|kv|upstash\w*|cache)$/;
+/** Keys of counters that are not state an event changes: rate limits, locks, dedupe markers. */
+const REDIS_BOOKKEEPING_KEY = /rate|limit|throttle|attempt|lock|nonce|seen|processed|dedup|idempot|retr(?:y|ies)|metric|stat(?:s|istics)?:|hits?:/i;
+
+function isRedisClient(file: FileContext, node: Node): boolean {
+  const n = unwrap(node);
+  if (n.type === "CallExpression" || n.type === "NewExpression") {
+    const name = calleeName(n) ?? "";
+    return name === "Redis" || name === "fromEnv" || (name === "createClient" && [...file.imports.values()].some((b) => b.local === name && REDIS_MODULE.test(b.source)));
+  }
+  const path = memberPath(n);
+  if (!path) return false;
+  const root = path[0]!;
+  const binding = file.imports.get(root);
+  if (binding) return REDIS_MODULE.test(binding.source) || REDIS_NAME.test(root);
+  if (path.length === 1 && n.type === "Identifier") {
+    const declared = resolveName(n.name, n);
+    if (declared?.kind === "variable" && declared.init && declared.path.length === 0) return isRedisClient(file, declared.init) || REDIS_NAME.test(root);
+  }
+  return REDIS_NAME.test(path[path.length - 1]!);
+}
+
+/** The text of a Redis key for messages: `"user:credits:${userId}"`. */
+export function redisKeyText(node: Node | undefined): string | null {
+  if (!node) return null;
+  const n = unwrap(node);
+  const literal = staticString(n);
+  if (literal !== null) return literal;
+  if (n.type !== "TemplateLiteral") return null;
+  return n.quasis
+    .map((q, i) => {
+      const expression = n.expressions[i];
+      const inner = expression ? unwrap(expression) : null;
+      const hole = !expression ? "" : inner?.type === "Identifier" ? `\${${inner.name}}` : "${…}";
+      return (q.value.cooked ?? "") + hole;
+    })
+    .join("");
+}
+
+/** `redis.incrby(key, n)`, `redis.multi().incrby(key, n).exec()`: the increment links of one chain. */
+function redisIncrement(file: FileContext, call: TSESTree.CallExpression): OrmCall | null {
+  const chain = chainOf(call);
+  if (!chain) return null;
+  const links = chain.links.filter((l) => REDIS_INCREMENTS.test(l.name));
+  if (links.length === 0 || !isRedisClient(file, chain.base)) return null;
+  const counters = links.filter((l) => !REDIS_BOOKKEEPING_KEY.test(redisKeyText(l.call.arguments[0]) ?? ""));
+  if (counters.length === 0) return null;
+  const first = counters[0]!;
+  return {
+    node: call,
+    orm: "redis",
+    op: "update",
+    table: redisKeyText(first.call.arguments[0]),
+    data: null,
+    conditions: [],
+    idempotent: false,
+    increments: counters.map((l) => (l.call.callee as TSESTree.MemberExpression).property),
+    transaction: null,
+  };
+}
+
 /** True when `call` is not an inner link of a longer call chain. */
 export function isChainOuterCall(call: TSESTree.CallExpression): boolean {
   const parent = call.parent;
@@ -414,7 +612,7 @@ export function ormCalls(file: FileContext, root: Node): OrmCall[] {
 
 /** Cheap precondition: the file text mentions a Prisma/Drizzle/Supabase write. */
 export function mayWriteWithOrm(text: string): boolean {
-  return /\.(?:create|createMany|update|updateMany|upsert|insert|rpc|updateOne|findOneAndUpdate|findByIdAndUpdate)\s*\(/.test(text);
+  return /\.(?:create|createMany|update|updateMany|upsert|insert|rpc|updateOne|findOneAndUpdate|findByIdAndUpdate|h?incr\w*|zincrby|decr\w*)\s*\(/i.test(text);
 }
 
 /** Keys written by an ORM call's data (for `{ data: { stripeEventId } }` and `.values({ eventId })`). */

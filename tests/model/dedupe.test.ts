@@ -6,6 +6,7 @@ import {
   eventDrivenReason,
   eventLedgerRole,
   isEventIdExpression,
+  isEventLogRow,
   isLogTable,
   ledgerRoleByName,
   undedupedEventMutations,
@@ -477,6 +478,105 @@ describe("undedupedHandlerWrites", () => {
     expect(handlerFindings(code)).toEqual([["increment", "prisma", null, "credits", 6]]);
   });
 
+  it("takes a get-or-create keyed by a provider object id for an upsert, not for an event-id check", () => {
+    const code = [
+      ...ROUTE_HEAD,
+      "  const product = await prisma.stripeProduct.findUnique({ where: { stripeProductId: productId } });",
+      "  if (!product) await prisma.stripeProduct.create({ data: { stripeProductId: productId } });",
+      "  const price = await prisma.price.findUnique({ where: { stripePriceId: priceId } });",
+      "  await prisma.price.create({ data: { stripePriceId: priceId } });",
+      '  return new Response("ok");',
+      "}",
+    ].join("\n");
+    expect(handlerFindings(code)).toEqual([["write", "prisma", null, "insert", 8]]);
+  });
+
+  it("accepts inserts whose unique violation is handled and rows that only log the delivery", () => {
+    const code = [
+      ...ROUTE_HEAD,
+      '  try { await prisma.user.create({ data: { clerkId } }); } catch (e: any) { if (e.code !== "P2002") throw e; }',
+      "  await prisma.lemonSqueezyWebhookEvent.create({ data: { eventName: body.meta.event_name, payload: body } });",
+      "  await prisma.paddleNotification.create({ data: { payload: body, receivedAt: new Date() } });",
+      "  await prisma.order.create({ data: { payload: body } });",
+      '  return new Response("ok");',
+      "}",
+    ].join("\n");
+    expect(handlerFindings(code)).toEqual([["write", "prisma", null, "insert", 8]]);
+  });
+
+  it("reports an event recorded before any work outside its transaction, unless released or completed", () => {
+    const recordFirst = [
+      ...ROUTE_HEAD,
+      "  await prisma.stripeEvent.create({ data: { id: event.id } });",
+      "  await prisma.order.update({ where: { id: orderId }, data: { status: 'paid' } });",
+      '  return new Response("ok");',
+      "}",
+    ].join("\n");
+    expect(handlerFindings(recordFirst)).toEqual([["split", "prisma", "mark", "stripeEvent", 5]]);
+    const completed = recordFirst.replace(
+      '  return new Response("ok");',
+      "  await prisma.stripeEvent.update({ where: { id: event.id }, data: { status: 'processed' } });\n  return new Response(\"ok\");",
+    );
+    expect(handlerFindings(completed)).toEqual([]);
+    const upsertNoCheck = recordFirst.replace("prisma.stripeEvent.create({ data: { id: event.id } })", "prisma.stripeEvent.upsert({ where: { id: event.id }, create: { id: event.id }, update: {} })");
+    expect(handlerFindings(upsertNoCheck)).toEqual([]);
+    const swallowed = recordFirst.replace(
+      "  await prisma.stripeEvent.create({ data: { id: event.id } });",
+      "  try { await prisma.stripeEvent.create({ data: { id: event.id } }); } catch (e) { console.warn(e); }",
+    );
+    expect(handlerFindings(swallowed)).toEqual([]);
+    const inTransaction = [
+      ...ROUTE_HEAD,
+      "  await prisma.$transaction(async (tx) => {",
+      "    await tx.stripeEvent.create({ data: { id: event.id } });",
+      "    await tx.order.update({ where: { id: orderId }, data: { status: 'paid' } });",
+      "  });",
+      '  return new Response("ok");',
+      "}",
+    ].join("\n");
+    expect(handlerFindings(inTransaction)).toEqual([]);
+  });
+
+  it("reports a Supabase event insert whose error is read before the work, not one whose error is ignored", () => {
+    const head = [
+      'import { createClient } from "npm:@supabase/supabase-js@2";',
+      "const supabase = createClient(url, key);",
+      "Deno.serve(async (req) => {",
+      '  const event = await stripe.webhooks.constructEventAsync(await req.text(), req.headers.get("stripe-signature")!, secret);',
+    ];
+    const read = [
+      ...head,
+      '  const { error } = await supabase.from("stripe_events").insert({ id: event.id });',
+      '  if (error) return new Response("duplicate");',
+      '  await supabase.from("orders").update({ status: "paid" }).eq("session_id", event.data.object.id);',
+      '  return new Response("ok");',
+      "});",
+    ].join("\n");
+    expect(handlerFindings(read, "supabase/functions/stripe-webhook/index.ts")).toEqual([["split", "supabase", "mark", "stripe_events", 5]]);
+    const ignored = read.replace('  const { error } = await supabase.from("stripe_events")', '  await supabase.from("stripe_events")').replace('  if (error) return new Response("duplicate");\n', "");
+    expect(handlerFindings(ignored, "supabase/functions/stripe-webhook/index.ts")).toEqual([]);
+  });
+
+  it("reports a claim made by an imported helper whose answer ends the handler before the work", () => {
+    const code = [
+      'import { claimEvent } from "@/lib/events";',
+      'import { grantCredits } from "@/lib/credits";',
+      "export async function POST(req: Request) {",
+      '  const event = stripe.webhooks.constructEvent(await req.text(), req.headers.get("stripe-signature")!, secret);',
+      "  if (!(await claimEvent({ eventId: event.id }))) return new Response(\"duplicate\");",
+      "  await grantCredits(event.data.object.client_reference_id, 100);",
+      '  return new Response("ok");',
+      "}",
+    ].join("\n");
+    expect(handlerFindings(code)).toEqual([["split", "helper", "mark", "claimEvent", 5]]);
+    const byName = code.replace(
+      "  if (!(await claimEvent({ eventId: event.id }))) return new Response(\"duplicate\");",
+      "  const eventId = event.id || event.event_id;\n  const isNew = await claimEvent(\"stripe\", eventId);\n  if (!isNew) return new Response(\"duplicate\");",
+    );
+    expect(handlerFindings(byName)).toEqual([["split", "helper", "mark", "claimEvent", 6]]);
+    expect(handlerFindings(code.replace("  await grantCredits(event.data.object.client_reference_id, 100);\n", ""))).toEqual([]);
+  });
+
   it("ignores handlers that are not webhooks and ORM calls in non-webhook routes", () => {
     const code = [
       'import { prisma } from "@/lib/prisma";',
@@ -504,5 +604,21 @@ describe("isLogTable", () => {
       false,
       false,
     ]);
+  });
+});
+
+describe("isEventLogRow", () => {
+  it("tells rows that log a delivery from ledger records and state", () => {
+    expect(
+      [
+        isEventLogRow("webhookLogs", ["eventId"], true),
+        isEventLogRow("lemonSqueezyWebhookEvent", ["eventName", "payload"], false),
+        isEventLogRow("stripe_events", ["type"], false),
+        isEventLogRow("stripe_events", ["id", "type"], true),
+        isEventLogRow("paddleNotifications", ["payload", "receivedAt"], false),
+        isEventLogRow("orders", ["payload"], false),
+        isEventLogRow("orders", ["sessionId"], false),
+      ],
+    ).toEqual([true, true, true, false, true, false, false]);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ormCalls } from "../../src/model/orm.js";
+import { handlesDuplicate, ormCalls } from "../../src/model/orm.js";
 import { analyzeSource } from "../../src/model/parse.js";
 
 function calls(code: string, filename = "app/api/webhooks/stripe/route.ts") {
@@ -101,6 +101,113 @@ describe("ormCalls", () => {
     expect(calls(code, "server/webhooks/stripe.ts")).toEqual([
       { orm: "mongo", op: "update", table: "User", fields: ["_id"], idempotent: false, increments: 1, tx: false },
       { orm: "mongo", op: "update", table: "users", fields: ["stripeCustomerId"], idempotent: false, increments: 2, tx: false },
+    ]);
+  });
+
+  it("counts increments in upserts: Supabase payloads and Drizzle conflict updates", () => {
+    const code = [
+      'import { db } from "@/db";',
+      'import { sql } from "drizzle-orm";',
+      'import { supabase } from "@/lib/supabase";',
+      "await supabase.from('user_stats').upsert({ user_id: userId, credits: stats.credits + 100 });",
+      "await supabase.from('user_stats').upsert({ user_id: userId, credits: 100 });",
+      "await db.insert(wallets).values({ userId, credits: 100 }).onConflictDoUpdate({ target: wallets.userId, set: { credits: sql`${wallets.credits} + 100` } });",
+      "await db.insert(wallets).values({ userId, credits: 100 }).onConflictDoUpdate({ target: wallets.userId, set: { credits: 100 } });",
+      "await prisma.wallet.upsert({ where: { userId }, create: { userId, credits: 100 }, update: { credits: { increment: 100 } } });",
+    ].join("\n");
+    expect(calls(code)).toEqual([
+      { orm: "supabase", op: "upsert", table: "user_stats", fields: [], idempotent: false, increments: 1, tx: false },
+      { orm: "supabase", op: "upsert", table: "user_stats", fields: [], idempotent: true, increments: 0, tx: false },
+      { orm: "drizzle", op: "create", table: "wallets", fields: [], idempotent: false, increments: 1, tx: false },
+      { orm: "drizzle", op: "create", table: "wallets", fields: [], idempotent: true, increments: 0, tx: false },
+      { orm: "prisma", op: "upsert", table: "wallet", fields: ["userId"], idempotent: false, increments: 1, tx: false },
+    ]);
+  });
+});
+
+describe("ormCalls: Redis counters and balance rpc", () => {
+  it("classifies Redis increments on a Redis client, not rate limits or other objects", () => {
+    const code = [
+      'import redis from "@/lib/redis";',
+      'import { Redis } from "@upstash/redis";',
+      "const kv = Redis.fromEnv();",
+      "await redis.multi().incrby(`user:credits:${userId}`, 100).del(`pending:${userId}`).exec();",
+      "await kv.hincrby(`user:${userId}`, 'credits', 100);",
+      "await redis.incr(`ratelimit:${ip}`);",
+      "await counter.incr();",
+      "await redis.set(`plan:${userId}`, 'pro');",
+    ].join("\n");
+    expect(calls(code)).toEqual([
+      { orm: "redis", op: "update", table: "user:credits:${userId}", fields: [], idempotent: false, increments: 1, tx: false },
+      { orm: "redis", op: "update", table: "user:${userId}", fields: [], idempotent: false, increments: 1, tx: false },
+    ]);
+  });
+
+  it("takes an rpc on a balance that receives an amount for an increment", () => {
+    const code = [
+      'import { supabase } from "@/lib/supabase";',
+      "await supabase.rpc('update_credits', { user_id: userId, credit_amount: 100 });",
+      "await supabase.rpc('set_credits', { user_id: userId, amount: 100 });",
+      "await supabase.rpc('update_credits', { user_id: userId, credits: 100 });",
+      "await supabase.rpc('record_payment', { user_id: userId, amount: 100 });",
+    ].join("\n");
+    expect(calls(code).map((c) => [c.table, c.increments])).toEqual([
+      ["update_credits", 1],
+      ["set_credits", 0],
+      ["update_credits", 0],
+      ["record_payment", 0],
+    ]);
+  });
+});
+
+describe("handlesDuplicate", () => {
+  function creates(code: string) {
+    const file = analyzeSource(code, "app/api/webhooks/clerk/route.ts");
+    return ormCalls(file, file.program)
+      .filter((c) => c.op === "create")
+      .map((c) => [c.table, handlesDuplicate(c.node), c.idempotent]);
+  }
+
+  it("accepts inserts whose unique-key violation is recognised", () => {
+    const code = [
+      'import { prisma } from "@/lib/prisma";',
+      'import { supabase } from "@/lib/supabase";',
+      "export async function POST(req: Request) {",
+      '  try { await prisma.user.create({ data: { clerkId } }); } catch (e: any) { if (e.code === "P2002") return ok(); throw e; }',
+      "  await prisma.member.create({ data: { clerkId } }).catch((e) => { if (isUniqueConstraintError(e)) return null; throw e; });",
+      '  const { error } = await supabase.from("profiles").insert({ clerk_id: clerkId });',
+      '  if (error && error.code !== "23505") throw error;',
+      '  try { await prisma.team.create({ data: { clerkId } }); } catch (e: any) { switch (e.code) { case "P2002": break; default: throw e; } }',
+      '  try { await prisma.org.create({ data: { clerkId } }); } catch (e: any) { if (String(e.message).includes("Unique constraint")) return ok(); }',
+      "}",
+    ].join("\n");
+    expect(creates(code)).toEqual([
+      ["user", true, true],
+      ["member", true, true],
+      ["profiles", true, true],
+      ["team", true, true],
+      ["org", true, true],
+    ]);
+  });
+
+  it("does not accept inserts whose errors are not told apart, or tested before the insert", () => {
+    const code = [
+      'import { prisma } from "@/lib/prisma";',
+      'import { supabase } from "@/lib/supabase";',
+      "export async function POST(req: Request) {",
+      '  try { await prisma.user.create({ data: { clerkId } }); } catch (e) { return new Response("error", { status: 500 }); }',
+      '  try { await prisma.user.update({ where: { id }, data: {} }); } catch (e: any) { if (e.code === "P2025") return ok(); }',
+      '  if (previous?.code === "23505") return ok();',
+      '  const { error } = await supabase.from("profiles").insert({ clerk_id: clerkId });',
+      '  if (error) throw error;',
+      '  const { error: other } = await supabase.from("teams").insert({ clerk_id: clerkId });',
+      '  if (previous?.code === "23505") return ok();',
+      "}",
+    ].join("\n");
+    expect(creates(code)).toEqual([
+      ["user", false, false],
+      ["profiles", false, false],
+      ["teams", false, false],
     ]);
   });
 });

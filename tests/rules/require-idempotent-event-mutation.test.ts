@@ -329,6 +329,163 @@ router.post("/webhooks/stripe", express.raw({ type: "application/json" }), async
 export default router;
 `,
     },
+    {
+      name: "Prisma get-or-create keyed by the product id (not an event id check)",
+      filename: "pages/api/webhooks/stripe.ts",
+      code: `import Stripe from "stripe";
+import { prisma } from "@/lib/prisma";
+
+const stripe = new Stripe(process.env.STRIPE_SECRET_KEY!);
+
+export default async function handler(req, res) {
+  const event = stripe.webhooks.constructEvent(await buffer(req), req.headers["stripe-signature"], process.env.STRIPE_WEBHOOK_SECRET!);
+  if (event.type === "checkout.session.completed") {
+    const stripe_product_id = event.data.object.metadata!.productId;
+    const product = await prisma.stripe_products.findUnique({ where: { stripe_product_id } });
+    if (!product) {
+      await prisma.stripe_products.create({ data: { stripe_product_id } });
+    }
+    await prisma.user.update({ where: { id: event.data.object.metadata!.userId }, data: { plan: "pro" } });
+  }
+  res.json({ received: true });
+}
+`,
+    },
+    {
+      name: "Prisma insert whose unique violation (P2002) is answered as already done",
+      filename: "app/api/webhooks/clerk/route.ts",
+      code: `import { verifyWebhook } from "@clerk/nextjs/webhooks";
+import { prisma } from "@/lib/prisma";
+
+export async function POST(req: Request) {
+  const evt = await verifyWebhook(req);
+  if (evt.type === "user.created") {
+    try {
+      await prisma.user.create({ data: { clerkId: evt.data.id, email: evt.data.email_addresses[0]?.email_address } });
+    } catch (error: any) {
+      if (error.code === "P2002") return new Response("exists", { status: 200 });
+      return new Response("error", { status: 500 });
+    }
+  }
+  return new Response("ok");
+}
+`,
+    },
+    {
+      name: "Supabase insert whose duplicate-key error (23505) is handled",
+      filename: "supabase/functions/clerk-webhook/index.ts",
+      code: `import { Webhook } from "npm:svix";
+import { createClient } from "npm:@supabase/supabase-js@2";
+
+const supabase = createClient(Deno.env.get("SUPABASE_URL")!, Deno.env.get("SUPABASE_SERVICE_ROLE_KEY")!);
+
+Deno.serve(async (req) => {
+  const evt = new Webhook(Deno.env.get("CLERK_WEBHOOK_SECRET")!).verify(await req.text(), Object.fromEntries(req.headers));
+  if (evt.type === "user.created") {
+    const { error } = await supabase.from("profiles").insert({ clerk_id: evt.data.id });
+    if (error && error.code !== "23505") return new Response(error.message, { status: 500 });
+  }
+  return new Response("ok");
+});
+`,
+    },
+    {
+      name: "append-only webhook event table that stores the payload and no event id",
+      filename: "app/api/webhooks/lemonsqueezy/route.ts",
+      code: `import crypto from "node:crypto";
+import { prisma } from "@/lib/prisma";
+
+export async function POST(req: Request) {
+  const raw = await req.text();
+  const digest = crypto.createHmac("sha256", process.env.LEMON_SQUEEZY_WEBHOOK_SECRET!).update(raw).digest("hex");
+  if (!crypto.timingSafeEqual(Buffer.from(digest), Buffer.from(req.headers.get("x-signature") ?? ""))) {
+    return new Response("invalid", { status: 401 });
+  }
+  const body = JSON.parse(raw);
+  await prisma.lemonSqueezyWebhookEvent.create({ data: { eventName: body.meta.event_name, payload: body } });
+  if (body.meta.event_name === "subscription_updated") {
+    await prisma.subscription.update({ where: { lemonSqueezyId: String(body.data.id) }, data: { status: body.data.attributes.status } });
+  }
+  return new Response("ok");
+}
+`,
+    },
+    {
+      name: "event recorded first, and the record released when the work fails",
+      filename: "app/api/webhooks/stripe/route.ts",
+      code: `${STRIPE_ROUTE_HEAD}  await prisma.stripeEvent.create({ data: { id: event.id } });
+  try {
+    await prisma.order.update({ where: { id: event.data.object.metadata!.orderId }, data: { status: "paid" } });
+  } catch (error) {
+    await prisma.stripeEvent.delete({ where: { id: event.id } });
+    throw error;
+  }
+  return Response.json({ received: true });
+}
+`,
+    },
+    {
+      name: "event recorded after the absolute updates it guards",
+      filename: "app/api/webhooks/stripe/route.ts",
+      code: `${STRIPE_ROUTE_HEAD}  await prisma.order.update({ where: { id: event.data.object.metadata!.orderId }, data: { status: "paid" } });
+  await prisma.stripeEvent.create({ data: { id: event.id } });
+  return Response.json({ received: true });
+}
+`,
+    },
+    {
+      name: "event recorded first in the same $transaction as absolute updates",
+      filename: "app/api/webhooks/stripe/route.ts",
+      code: `${STRIPE_ROUTE_HEAD}  await prisma.$transaction(async (tx) => {
+    await tx.stripeEvent.create({ data: { id: event.id } });
+    await tx.order.update({ where: { id: event.data.object.metadata!.orderId }, data: { status: "paid" } });
+  });
+  return Response.json({ received: true });
+}
+`,
+    },
+    {
+      name: "an imported claim helper whose answer is only logged does not guard the work",
+      filename: "app/api/webhooks/paddle/route.ts",
+      code: `import { paddle } from "@/lib/paddle";
+import { recordWebhookEvent } from "@/lib/webhook-events";
+import { prisma } from "@/lib/prisma";
+
+export async function POST(req: Request) {
+  const event = await paddle.webhooks.unmarshal(await req.text(), process.env.PADDLE_WEBHOOK_SECRET!, req.headers.get("paddle-signature")!);
+  const isNew = await recordWebhookEvent("paddle", event.eventId);
+  console.log("first delivery?", isNew);
+  await prisma.subscription.update({ where: { paddleId: event.data.id }, data: { status: event.data.status } });
+  return Response.json({ received: true });
+}
+`,
+    },
+    {
+      name: "Redis absolute values and a rate-limit counter in a webhook route",
+      filename: "app/api/webhooks/stripe/route.ts",
+      code: `import Stripe from "stripe";
+import { redis } from "@/lib/redis";
+
+const stripe = new Stripe(process.env.STRIPE_SECRET_KEY!);
+
+export async function POST(req: Request) {
+  await redis.incr(\`ratelimit:webhooks:\${req.headers.get("x-forwarded-for")}\`);
+  const event = stripe.webhooks.constructEvent(await req.text(), req.headers.get("stripe-signature")!, process.env.STRIPE_WEBHOOK_SECRET!);
+  if (event.type === "customer.subscription.updated") {
+    await redis.set(\`plan:\${event.data.object.metadata.userId}\`, "pro");
+  }
+  return Response.json({ received: true });
+}
+`,
+    },
+    {
+      name: "Supabase rpc that sets a status (one transaction, absolute values)",
+      filename: "app/api/webhooks/stripe/route.ts",
+      code: `${STRIPE_ROUTE_HEAD}  await supabase.rpc("update_subscription_status", { subscription_id: event.data.object.id, new_status: "active" });
+  return new Response("ok");
+}
+`,
+    },
   ],
   invalid: [
     {
@@ -542,6 +699,232 @@ export default async function handler(req, res) {
 `,
       output: null,
       errors: [{ messageId: "dedupeSplit", line: 8, column: 9, data: { how: "recorded in", fix: TRANSACTION_FIX } }],
+    },
+    {
+      name: "Supabase upsert whose payload increments a value read earlier",
+      filename: "pages/api/webhooks/stripe.ts",
+      code: `import Stripe from "stripe";
+import { buffer } from "micro";
+import { supabase } from "@/lib/supabase";
+
+export const config = { api: { bodyParser: false } };
+
+export default async function handler(req, res) {
+  const event = stripe.webhooks.constructEvent(await buffer(req), req.headers["stripe-signature"], process.env.STRIPE_WEBHOOK_SECRET!);
+  if (event.type === "checkout.session.completed") {
+    const userId = event.data.object.metadata!.userId;
+    const { data: stats } = await supabase.from("user_stats").select("credits").eq("user_id", userId).single();
+    await supabase.from("user_stats").upsert({ user_id: userId, credits: stats.credits + 100 });
+  }
+  res.status(200).json({ received: true });
+}
+`,
+      output: null,
+      errors: [
+        {
+          messageId: "incrementWithoutDedupe",
+          line: 12,
+          column: 65,
+          data: { field: "credits", fix: "Record the event id and write in one database function (`rpc`), or upsert by the provider object's id" },
+        },
+      ],
+    },
+    {
+      name: "Drizzle upsert whose conflict update increments",
+      filename: "app/api/webhooks/polar/route.ts",
+      code: `import { validateEvent } from "@polar-sh/sdk/webhooks";
+import { sql } from "drizzle-orm";
+import { db } from "@/db";
+import { wallets } from "@/db/schema";
+
+export async function POST(req: Request) {
+  const event = validateEvent(await req.text(), Object.fromEntries(req.headers), process.env.POLAR_WEBHOOK_SECRET!);
+  if (event.type === "order.paid") {
+    await db
+      .insert(wallets)
+      .values({ userId: event.data.customer.externalId, credits: 100 })
+      .onConflictDoUpdate({ target: wallets.userId, set: { credits: sql\`\${wallets.credits} + 100\` } });
+  }
+  return new Response("ok");
+}
+`,
+      output: null,
+      errors: [{ messageId: "incrementWithoutDedupe", line: 12, column: 60, data: { field: "credits", fix: TRANSACTION_FIX } }],
+    },
+    {
+      name: "Prisma records the event before absolute updates, outside a transaction",
+      filename: "app/api/webhooks/stripe/route.ts",
+      code: `${STRIPE_ROUTE_HEAD}  await prisma.stripeEvent.create({ data: { id: event.id } });
+  if (event.type === "checkout.session.completed") {
+    await prisma.order.update({ where: { id: event.data.object.metadata!.orderId }, data: { status: "paid" } });
+  }
+  return Response.json({ received: true });
+}
+`,
+      output: null,
+      errors: [{ messageId: "dedupeSplit", line: 8, column: 9, data: { how: "recorded in", fix: TRANSACTION_FIX } }],
+    },
+    {
+      name: "Supabase event insert whose duplicate answers 200 before the work (Pages Router)",
+      filename: "pages/api/stripe/webhook.js",
+      code: `import Stripe from "stripe";
+import { db } from "../../../lib/db";
+
+export const config = { api: { bodyParser: false } };
+
+export default async function handler(req, res) {
+  const stripe = new Stripe(process.env.STRIPE_SECRET_KEY);
+  const event = stripe.webhooks.constructEvent(await readRaw(req), req.headers["stripe-signature"], process.env.STRIPE_WEBHOOK_SECRET);
+  const { error } = await db.from("stripe_events").insert({ id: event.id, event_type: event.type });
+  if (error?.code === "23505") return res.status(200).json({ duplicate: true });
+  if (event.type === "checkout.session.completed") {
+    await db.from("registrations").update({ status: "paid" }).eq("id", event.data.object.metadata.registrationId);
+  }
+  return res.status(200).json({ received: true });
+}
+
+async function readRaw(req) {
+  const chunks = [];
+  for await (const chunk of req) chunks.push(chunk);
+  return Buffer.concat(chunks);
+}
+`,
+      output: null,
+      errors: [
+        {
+          messageId: "dedupeSplit",
+          line: 9,
+          column: 27,
+          data: { how: "recorded in", fix: "Record the event id and write in one database function (`rpc`), or upsert by the provider object's id" },
+        },
+      ],
+    },
+    {
+      name: "event recorded before a same-file helper does the work",
+      filename: "app/api/webhooks/stripe/route.ts",
+      code: `import Stripe from "stripe";
+import { prisma } from "@/lib/prisma";
+
+const stripe = new Stripe(process.env.STRIPE_SECRET_KEY!);
+
+async function activate(customerId: string) {
+  await prisma.user.update({ where: { stripeCustomerId: customerId }, data: { plan: "pro" } });
+}
+
+export async function POST(req: Request) {
+  const event = stripe.webhooks.constructEvent(await req.text(), req.headers.get("stripe-signature")!, process.env.STRIPE_WEBHOOK_SECRET!);
+  const seen = await prisma.webhookEvent.findUnique({ where: { id: event.id } });
+  if (seen) return Response.json({ duplicate: true });
+  await prisma.webhookEvent.upsert({ where: { id: event.id }, create: { id: event.id }, update: {} });
+  if (event.type === "customer.subscription.created") await activate(String(event.data.object.customer));
+  return Response.json({ received: true });
+}
+`,
+      output: null,
+      errors: [{ messageId: "dedupeSplit", line: 14, column: 9, data: { how: "recorded in", fix: TRANSACTION_FIX } }],
+    },
+    {
+      name: "an imported helper claims the event id before the work it guards",
+      filename: "app/api/webhooks/paddle/route.ts",
+      code: `import { paddle } from "@/lib/paddle";
+import { addCredits } from "@/lib/credits";
+import { recordWebhookEvent } from "@/lib/webhook-events";
+
+export async function POST(req: Request) {
+  const event = await paddle.webhooks.unmarshal(await req.text(), process.env.PADDLE_WEBHOOK_SECRET!, req.headers.get("paddle-signature")!);
+  const isNew = await recordWebhookEvent("paddle", event.eventId);
+  if (!isNew) return Response.json({ received: true });
+  if (event.eventType === "transaction.completed") {
+    await addCredits(event.data.customData.userId, 100);
+  }
+  return Response.json({ received: true });
+}
+`,
+      output: null,
+      errors: [{ messageId: "dedupeSplit", line: 7, column: 23, data: { how: "recorded in", fix: TRANSACTION_FIX } }],
+    },
+    {
+      name: "Convex check and mark-processed around an email sent apart from them",
+      filename: "app/api/webhooks/stripe/route.ts",
+      code: `import Stripe from "stripe";
+import { Resend } from "resend";
+import { ConvexHttpClient } from "convex/browser";
+import { api } from "@/convex/_generated/api";
+
+const stripe = new Stripe(process.env.STRIPE_SECRET_KEY!);
+const resend = new Resend(process.env.RESEND_API_KEY);
+const convex = new ConvexHttpClient(process.env.NEXT_PUBLIC_CONVEX_URL!);
+
+export async function POST(req: Request) {
+  const event = stripe.webhooks.constructEvent(await req.text(), req.headers.get("stripe-signature")!, process.env.STRIPE_WEBHOOK_SECRET!);
+  if (await convex.query(api.webhooks.isEventProcessed, { stripeEventId: event.id })) return Response.json({ duplicate: true });
+  if (event.type === "checkout.session.completed") {
+    await resend.emails.send({ from: "shop@example.com", to: event.data.object.customer_details!.email!, subject: "Thanks", html: "<p>Thanks</p>" });
+  }
+  await convex.mutation(api.webhooks.markEventProcessed, { stripeEventId: event.id });
+  return Response.json({ received: true });
+}
+`,
+      output: null,
+      errors: [
+        {
+          messageId: "dedupeSplit",
+          line: 16,
+          column: 9,
+          data: {
+            how: "recorded in",
+            fix: "Pass the event id to the mutation that does the work and check and record it there (`npx webhook-lint codemod atomic-mutation`)",
+          },
+        },
+      ],
+    },
+    {
+      name: "Redis credit increment in a MULTI",
+      filename: "app/api/webhooks/stripe/route.ts",
+      code: `import Stripe from "stripe";
+import redis from "@/lib/redis";
+
+const stripe = new Stripe(process.env.STRIPE_SECRET_KEY!);
+
+export async function POST(req: Request) {
+  const event = stripe.webhooks.constructEvent(await req.text(), req.headers.get("stripe-signature")!, process.env.STRIPE_WEBHOOK_SECRET!);
+  if (event.type === "checkout.session.completed") {
+    const userId = event.data.object.metadata!.userId;
+    await redis.multi().incrby(\`user:credits:\${userId}\`, 400000).del(\`pending:credits:\${userId}\`).exec();
+  }
+  return Response.json({ received: true });
+}
+`,
+      output: null,
+      errors: [
+        {
+          messageId: "incrementWithoutDedupe",
+          line: 10,
+          column: 25,
+          data: {
+            field: "user:credits:${userId}",
+            fix: "Claim the event id and increment in one Lua script (`SET` the event key `NX`, then `INCRBY` only if it was set)",
+          },
+        },
+      ],
+    },
+    {
+      name: "Supabase rpc that grants an amount of credits",
+      filename: "app/api/webhooks/stripe/route.ts",
+      code: `${STRIPE_ROUTE_HEAD}  const session = event.data.object;
+  await supabase.rpc("update_credits", { user_id: session.client_reference_id, credit_amount: Number(session.metadata?.credits) });
+  return new Response("ok");
+}
+`,
+      output: null,
+      errors: [
+        {
+          messageId: "incrementWithoutDedupe",
+          line: 9,
+          column: 9,
+          data: { field: "update_credits", fix: "Record the event id and write in one database function (`rpc`), or upsert by the provider object's id" },
+        },
+      ],
     },
     {
       name: "Drizzle sql increment",
