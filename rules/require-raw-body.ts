@@ -2,6 +2,7 @@ import type { TSESTree } from "@typescript-eslint/utils";
 import { contains, isAppRouteFile, isPagesApiFile, unwrap, unwrapAwait, type Node } from "../src/model/index.js";
 import {
   anchorOf,
+  expressBodyParsing,
   handlerVerification,
   identifierReferences,
   pagesBodyParserDisabled,
@@ -15,7 +16,13 @@ import { webhookHandlers } from "../src/model/webhook.js";
 import { fileContextOf } from "../src/util/context.js";
 import { createRule } from "../src/util/create-rule.js";
 
-type MessageId = "parsedBeforeVerification" | "stringifiedPayload" | "parsedRequestBody" | "readText";
+type MessageId =
+  | "parsedBeforeVerification"
+  | "stringifiedPayload"
+  | "parsedRequestBody"
+  | "expressParsedBody"
+  | "expressMissingRawBody"
+  | "readText";
 
 export default createRule<[], MessageId>({
   name: "require-raw-body",
@@ -34,6 +41,10 @@ export default createRule<[], MessageId>({
         "`JSON.stringify` of the parsed body is not guaranteed to reproduce the bytes the provider signed (spacing, key order, escapes, number formats), so deliveries fail verification whenever they differ. Verify the raw body (`await req.text()`) and parse it afterwards.",
       parsedRequestBody:
         "Next.js's body parser has already turned `{{expr}}` into an object, so the signature is checked against re-serialised JSON instead of the raw bytes. Add `export const config = { api: { bodyParser: false } }` and verify the raw body read from the stream (e.g. `await buffer(req)` from `micro`).",
+      expressParsedBody:
+        '`{{parser}}` has already parsed `{{expr}}` into an object, so the signature is checked against re-serialised JSON instead of the raw bytes the provider signed. Mount `express.raw({ type: "application/json" })` on this route ahead of any JSON parser and verify the Buffer it leaves in `{{expr}}`.',
+      expressMissingRawBody:
+        'No raw body parser runs on this route, so `{{expr}}` is not the bytes the provider signed (Express leaves it undefined without a parser). Mount `express.raw({ type: "application/json" })` on this route and verify the Buffer it leaves in `{{expr}}`.',
       readText: "Read the raw body with `{{request}}.text()`.",
     },
   },
@@ -63,11 +74,21 @@ export default createRule<[], MessageId>({
         if (!problem) continue;
         // A stringified or request-body payload is reported at the payload; a parsed read is reported where it is read.
         if (problem.read && problem.kind !== "parsed") explained.add(problem.read.node);
-        const fromPagesBody = problem.kind === "request-body" || (problem.kind === "stringified" && problem.read?.kind === "body");
-        if (fromPagesBody) {
-          if (handler.kind === "pages-api" && !pagesBodyParserDisabled(file)) {
+        const fromRequestBody = problem.kind === "request-body" || (problem.kind === "stringified" && problem.read?.kind === "body");
+        if (fromRequestBody && handler.kind === "pages-api") {
+          if (!pagesBodyParserDisabled(file)) {
             const parsed = problem.read?.node ?? problem.node;
             context.report({ node: problem.node, messageId: "parsedRequestBody", data: { expr: context.sourceCode.getText(parsed) } });
+          }
+        } else if (problem.kind === "request-body") {
+          // Express: `req.body` is the bytes only when a raw parser runs first on this route.
+          if (handler.kind !== "express") continue;
+          const parsing = expressBodyParsing(file, handler);
+          const expr = context.sourceCode.getText(problem.node);
+          if (parsing.state === "parsed") {
+            context.report({ node: problem.node, messageId: "expressParsedBody", data: { expr, parser: callText(parsing.parser) } });
+          } else if (parsing.state === "none") {
+            context.report({ node: problem.node, messageId: "expressMissingRawBody", data: { expr } });
           }
         } else if (problem.kind === "stringified") {
           context.report({ node: problem.node, messageId: "stringifiedPayload" });

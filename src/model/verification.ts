@@ -29,7 +29,7 @@ import {
 import { hmacComputations, isConstantTimeCompareCall, type HmacComputation } from "./compare.js";
 import { convexCallAt, convexFunctions, DB_WRITE_METHODS, enclosingConvexFunction } from "./convex.js";
 import { hasDirective, isAppRouteFile, isConvexFolderFile, isPagesApiFile, type FileContext } from "./file.js";
-import { functionOf, requestMethodCall, segmentConfigExports } from "./routes.js";
+import { functionOf, requestMethodCall, segmentConfigExports, type RouteHandler } from "./routes.js";
 import { resolveName } from "./scope.js";
 import { envObjectKind, envReadAt, envReads, isSecretLikeName } from "./secrets.js";
 import { verifierCalls, webhookHandlers, type VerifierCall, type VerifierKind, type WebhookHandler } from "./webhook.js";
@@ -998,6 +998,117 @@ export function pagesBodyParserDisabled(file: FileContext): boolean {
     const value = unwrap(bodyParser.value);
     return value.type === "Literal" && value.value === false;
   });
+}
+
+// ---------------------------------------------------------------------------------------
+// Express body parsers
+
+export type ExpressBodyParsing =
+  /** `express.raw()`/`express.text()`/`bodyParser.raw()` runs first: `req.body` holds the bytes. */
+  | { state: "raw"; parser: TSESTree.CallExpression }
+  /** `express.json()`/`bodyParser.json()` runs first: `req.body` is a parsed object. */
+  | { state: "parsed"; parser: TSESTree.CallExpression }
+  /** A route of an app created in this file with no body parser at all: `req.body` is undefined. */
+  | { state: "none"; parser: null }
+  /** A router or an app from elsewhere (its parsers may be mounted in another file), or a custom middleware. */
+  | { state: "unknown"; parser: null };
+
+const BODY_PARSER_MODULE = /^(?:express|body-parser)$/;
+const PARSED_BODY_PARSERS = new Set(["json"]);
+const RAW_BODY_PARSERS = new Set(["raw", "text"]);
+const PARSER_LIKE_NAME = /json|raw|body|pars/i;
+
+function fromBodyParserModule(file: FileContext, root: TSESTree.Identifier): boolean {
+  if (resolveName(root.name, root)?.kind === "parameter") return false;
+  const binding = file.imports.get(root.name);
+  return !!binding && BODY_PARSER_MODULE.test(binding.source);
+}
+
+interface MiddlewareParsing {
+  /** `raw`, `parsed`, or `unknown` (custom code that may parse the body). */
+  state: "raw" | "parsed" | "unknown";
+  /** The body parser call (`express.json()`), also when reached through `const jsonParser = bodyParser.json()`. */
+  parser: TSESTree.CallExpression | null;
+}
+
+/** What one Express middleware does to the body, or null when it does not touch it (`cors()`, a router). */
+function middlewareParsing(file: FileContext, node: Node, depth = 2): MiddlewareParsing | null {
+  const n = unwrap(node);
+  if (n.type === "CallExpression") {
+    const name = calleeName(n);
+    const callee = unwrap(n.callee);
+    const root = callee.type === "Identifier" ? callee : callee.type === "MemberExpression" ? unwrap(calleeSegmentsRoot(callee)) : null;
+    if (!name || !root || root.type !== "Identifier" || !fromBodyParserModule(file, root)) return null;
+    if (PARSED_BODY_PARSERS.has(name)) return { state: "parsed", parser: n };
+    if (RAW_BODY_PARSERS.has(name)) return { state: "raw", parser: n };
+    return null;
+  }
+  if (isFunction(n)) {
+    const parses = findAll(n.body, ["CallExpression"]).some((call) => middlewareParsing(file, call, depth) !== null);
+    return parses ? { state: "unknown", parser: null } : null;
+  }
+  if (n.type === "Identifier") {
+    const binding = resolveName(n.name, n);
+    if (depth > 0 && binding?.kind === "variable" && binding.init && binding.path.length === 0) {
+      const inner = middlewareParsing(file, binding.init, depth - 1);
+      if (inner) return inner;
+    }
+    return PARSER_LIKE_NAME.test(n.name) ? { state: "unknown", parser: null } : null;
+  }
+  return null;
+}
+
+/** `express()` / `require("express")()`: an app whose middleware this file registers. */
+function isExpressAppCreation(file: FileContext, node: Node | null | undefined): boolean {
+  if (!node) return false;
+  const n = unwrap(node);
+  if (n.type !== "CallExpression") return false;
+  const callee = unwrap(n.callee);
+  if (callee.type === "Identifier") return file.imports.get(callee.name)?.source === "express" && file.imports.get(callee.name)?.imported !== "Router";
+  return callee.type === "CallExpression" && calleeName(callee) === "require" && staticString(callee.arguments[0]) === "express";
+}
+
+/**
+ * Which body parser an Express route's handler sees: the `app.use(...)`/`router.use(...)`
+ * middleware registered on the same object before the route (with a path prefix that matches),
+ * then the route's own middleware, in order; the first body parser decides.
+ */
+export function expressBodyParsing(file: FileContext, handler: RouteHandler): ExpressBodyParsing {
+  const unknown: ExpressBodyParsing = { state: "unknown", parser: null };
+  const registration = handler.node;
+  if (handler.kind !== "express" || registration.type !== "CallExpression") return unknown;
+  const callee = unwrap(registration.callee);
+  if (callee.type !== "MemberExpression") return unknown;
+  const objectPath = memberPath(callee.object)?.join(".");
+  if (!objectPath) return unknown;
+  const middleware: Node[] = [];
+  for (const call of findAll(file.program, ["CallExpression"])) {
+    if (call.range[1] > registration.range[0] || calleeName(call) !== "use") continue;
+    const use = unwrap(call.callee);
+    if (use.type !== "MemberExpression" || memberPath(use.object)?.join(".") !== objectPath) continue;
+    const [first, ...rest] = call.arguments;
+    if (!first) continue;
+    const prefix = staticString(first);
+    if (prefix !== null) {
+      if (handler.routePath === null || !handler.routePath.startsWith(prefix)) continue;
+      middleware.push(...rest);
+    } else {
+      middleware.push(...call.arguments);
+    }
+  }
+  middleware.push(...registration.arguments.slice(1, -1));
+  for (const node of middleware) {
+    if (node.type === "SpreadElement") return unknown;
+    const parsing = middlewareParsing(file, node);
+    if (!parsing) continue;
+    if (parsing.state === "unknown" || !parsing.parser) return unknown;
+    return { state: parsing.state, parser: parsing.parser };
+  }
+  const object = unwrap(callee.object);
+  if (object.type !== "Identifier") return unknown;
+  const binding = resolveName(object.name, object);
+  const created = binding?.kind === "variable" && binding.path.length === 0 && isExpressAppCreation(file, binding.init);
+  return created ? { state: "none", parser: null } : unknown;
 }
 
 // ---------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ import {
   derivedNames,
   disabledTolerance,
   effectsBeforeVerification,
+  expressBodyParsing,
   fileVerifierCalls,
   handlerVerification,
   headerReads,
@@ -22,6 +23,7 @@ import {
   verifiedPayloads,
   verifierSecret,
 } from "../../src/model/verification.js";
+import { routeHandlers } from "../../src/model/routes.js";
 import { verifierCalls, webhookHandlers } from "../../src/model/webhook.js";
 
 function only<T>(items: readonly T[]): T {
@@ -378,5 +380,57 @@ describe("webhook.ts additions", () => {
     expect(route("/stripe", "GET")).toEqual([]);
     expect(route("/stripe/portal-session/create-link")).toEqual([]);
     expect(route("/products")).toEqual([]);
+  });
+});
+
+describe("Express body parsers", () => {
+  function parsing(code: string, filename = "server/index.js") {
+    const file = analyzeSource(code, filename);
+    return routeHandlers(file)
+      .filter((h) => h.kind === "express")
+      .map((h) => {
+        const result = expressBodyParsing(file, h);
+        return [h.routePath, result.state, text(code, result.parser)];
+      });
+  }
+
+  it("takes the first body parser registered before the route, then the route's own", () => {
+    const code = [
+      'const express = require("express");',
+      'const bodyParser = require("body-parser");',
+      "const app = express();",
+      'app.post("/early", (req, res) => res.end());',
+      'app.use("/webhooks", express.raw({ type: "application/json" }));',
+      "app.use(cors());",
+      "app.use(bodyParser.json());",
+      'app.post("/webhooks/stripe", (req, res) => res.end());',
+      'app.post("/api/orders", (req, res) => res.end());',
+      "const textParser = express.text();",
+      'app.post("/api/text", textParser, (req, res) => res.end());',
+    ].join("\n");
+    expect(parsing(code)).toEqual([
+      ["/early", "none", null],
+      ["/webhooks/stripe", "raw", 'express.raw({ type: "application/json" })'],
+      ["/api/orders", "parsed", "bodyParser.json()"],
+      ["/api/text", "parsed", "bodyParser.json()"],
+    ]);
+  });
+
+  it("cannot tell for routers, imported apps, custom middleware and parameters named like the SDK", () => {
+    const code = [
+      'import express, { Router } from "express";',
+      'import { app } from "./app";',
+      "const router = Router();",
+      'router.post("/stripe", (req, res) => res.end());',
+      'app.post("/stripe", (req, res) => res.end());',
+      "const server = express();",
+      'server.use((req, res, next) => (req.originalUrl === "/hook" ? next() : express.json()(req, res, next)));',
+      'server.post("/hook", (req, res) => res.end());',
+    ].join("\n");
+    expect(parsing(code)).toEqual([
+      ["/stripe", "unknown", null],
+      ["/stripe", "unknown", null],
+      ["/hook", "unknown", null],
+    ]);
   });
 });

@@ -270,6 +270,65 @@ export const clerk = httpAction(async (ctx, request) => {
 });
 `,
     },
+    {
+      name: "Express: express.raw() mounted on the webhook path before the app-wide express.json()",
+      filename: "server/index.js",
+      code: `const express = require("express");
+const app = express();
+
+app.use("/api/webhooks", express.raw({ type: "application/json" }));
+app.use(express.json());
+
+app.post("/api/webhooks/stripe", (req, res) => {
+  const event = stripe.webhooks.constructEvent(req.body, req.headers["stripe-signature"], process.env.STRIPE_WEBHOOK_SECRET);
+  res.json({ received: event.id });
+});
+`,
+    },
+    {
+      name: "Express router: the raw parser may be mounted where the router is used",
+      filename: "server/routes/stripe.js",
+      code: `import { Router } from "express";
+
+const router = Router();
+
+router.post("/stripe", (req, res) => {
+  const event = stripe.webhooks.constructEvent(req.body, req.headers["stripe-signature"], process.env.STRIPE_WEBHOOK_SECRET);
+  res.json({ received: event.id });
+});
+
+export default router;
+`,
+    },
+    {
+      name: "Express: a middleware that skips express.json() for the webhook path",
+      filename: "server/index.ts",
+      code: `import express from "express";
+
+const app = express();
+app.use((req, res, next) => (req.originalUrl === "/webhooks/stripe" ? next() : express.json()(req, res, next)));
+
+app.post("/webhooks/stripe", express.raw({ type: "application/json" }), (req, res) => {
+  const event = stripe.webhooks.constructEvent(req.body, req.headers["stripe-signature"] as string, process.env.STRIPE_WEBHOOK_SECRET!);
+  res.json({ received: event.id });
+});
+`,
+    },
+    {
+      name: "Express: bodyParser.raw() on the route, bodyParser.json() registered after it",
+      filename: "server/index.js",
+      code: `const express = require("express");
+const bodyParser = require("body-parser");
+const app = express();
+
+app.post("/webhooks/stripe", bodyParser.raw({ type: "*/*" }), (req, res) => {
+  const event = stripe.webhooks.constructEvent(req.body, req.headers["stripe-signature"], process.env.STRIPE_WEBHOOK_SECRET);
+  res.json({ received: event.id });
+});
+
+app.use(bodyParser.json());
+`,
+    },
   ],
   invalid: [
     {
@@ -423,6 +482,103 @@ export async function POST(req: Request) {
 `,
       output: null,
       errors: [{ messageId: "parsedBeforeVerification", line: 4, column: 22, suggestions: [] }],
+    },
+    {
+      name: "Express: app-wide express.json() before the Stripe webhook route",
+      filename: "server/index.js",
+      code: `const express = require("express");
+const Stripe = require("stripe");
+const stripe = Stripe(process.env.STRIPE_SECRET_KEY);
+const app = express();
+app.use(express.json());
+app.post("/api/webhooks/stripe", (req, res) => {
+  let event;
+  try {
+    event = stripe.webhooks.constructEvent(req.body, req.headers["stripe-signature"], process.env.STRIPE_WEBHOOK_SECRET);
+  } catch (err) {
+    return res.status(400).send(\`Webhook Error: \${err.message}\`);
+  }
+  res.json({ received: event.id });
+});
+`,
+      output: null,
+      errors: [{ messageId: "expressParsedBody", line: 9, column: 44, data: { expr: "req.body", parser: "express.json()" } }],
+    },
+    {
+      name: "Express router: bodyParser.json() on the router before the route",
+      filename: "server/routes/billing.ts",
+      code: `import express from "express";
+import bodyParser from "body-parser";
+
+const router = express.Router();
+router.use(bodyParser.json());
+
+router.post("/webhooks/stripe", async (req, res) => {
+  const event = stripe.webhooks.constructEvent(req.body, req.headers["stripe-signature"] as string, process.env.STRIPE_WEBHOOK_SECRET!);
+  res.json({ received: event.id });
+});
+
+export default router;
+`,
+      output: null,
+      errors: [{ messageId: "expressParsedBody", line: 8, column: 48, data: { expr: "req.body", parser: "bodyParser.json()" } }],
+    },
+    {
+      name: "Express: no raw parser anywhere on an app created in this file",
+      filename: "server.js",
+      code: `import express from "express";
+import cors from "cors";
+
+const app = express();
+app.use(cors());
+
+app.post("/webhook", async (req, res) => {
+  const event = stripe.webhooks.constructEvent(req.body, req.headers["stripe-signature"], process.env.STRIPE_WEBHOOK_SECRET);
+  res.json({ received: event.id });
+});
+
+app.listen(3000);
+`,
+      output: null,
+      errors: [{ messageId: "expressMissingRawBody", line: 8, column: 48, data: { expr: "req.body" } }],
+    },
+    {
+      name: "Express (CommonJS): svix verifies JSON.stringify(req.body) after a route-level express.json()",
+      filename: "endpoint/server.js",
+      code: `const express = require("express");
+const { Webhook } = require("svix");
+const app = express();
+app.post("/webhook", express.json(), async (req, res) => {
+  const wh = new Webhook(process.env.CLERK_WEBHOOK_SECRET);
+  const evt = wh.verify(JSON.stringify(req.body), req.headers);
+  res.status(200).json({ ok: evt.type });
+});
+`,
+      output: null,
+      errors: [{ messageId: "stringifiedPayload", line: 6, column: 25 }],
+    },
+    {
+      name: "Express router: svix verifies JSON.stringify(req.body) with no parser in sight",
+      filename: "backend/routes/webhooks.js",
+      code: `import express from "express";
+import { Webhook } from "svix";
+
+const router = express.Router();
+
+router.post("/webhooks/clerk", async (req, res) => {
+  const webhook = new Webhook(process.env.CLERK_WEBHOOK_SECRET);
+  try {
+    webhook.verify(JSON.stringify(req.body), req.headers);
+  } catch (err) {
+    return res.status(400).json({ error: "invalid signature" });
+  }
+  res.status(200).json({ ok: true });
+});
+
+export default router;
+`,
+      output: null,
+      errors: [{ messageId: "stringifiedPayload", line: 9, column: 20 }],
     },
     {
       name: "Pages handler verifies the parsed req.body",
