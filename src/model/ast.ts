@@ -191,17 +191,27 @@ export interface WalkOptions {
   skipTypes?: boolean;
 }
 
+/** Type-only subtrees that `skipTypes` leaves out (type references in `x as T` are still visited). */
+const TYPE_ONLY = new Set([
+  "TSTypeAnnotation",
+  "TSTypeParameterInstantiation",
+  "TSTypeParameterDeclaration",
+  "TSInterfaceDeclaration",
+  "TSTypeAliasDeclaration",
+]);
+
 /**
  * Depth-first pre-order walk. The visitor may return `false` to skip a node's children.
  * Iterative, so deep ASTs cannot overflow the stack.
  */
 export function walk(root: Node, visit: (node: Node) => boolean | void, options: WalkOptions = {}): void {
   const skipTypes = options.skipTypes ?? true;
+  const skipFunctions = options.skipFunctions ?? false;
   const stack: Node[] = [root];
   while (stack.length > 0) {
     const node = stack.pop()!;
-    if (node !== root && options.skipFunctions && isFunction(node)) continue;
-    if (skipTypes && node.type.startsWith("TS") && isTypeOnly(node)) continue;
+    if (skipFunctions && node !== root && isFunction(node)) continue;
+    if (skipTypes && TYPE_ONLY.has(node.type)) continue;
     if (visit(node) === false) continue;
     const keys = childKeys(node);
     for (let k = keys.length - 1; k >= 0; k--) {
@@ -218,16 +228,6 @@ export function walk(root: Node, visit: (node: Node) => boolean | void, options:
   }
 }
 
-function isTypeOnly(node: Node): boolean {
-  return (
-    node.type === "TSTypeAnnotation" ||
-    node.type === "TSTypeParameterInstantiation" ||
-    node.type === "TSTypeParameterDeclaration" ||
-    node.type === "TSInterfaceDeclaration" ||
-    node.type === "TSTypeAliasDeclaration"
-  );
-}
-
 /** Node type names as plain strings (`"CallExpression"`). */
 export type NodeType = `${Node["type"]}`;
 
@@ -240,8 +240,57 @@ export type NodeOfType<T extends string> = Node extends infer N
     : never
   : never;
 
-/** All nodes of the given types under `root` (pre-order). */
+/**
+ * A whole file's nodes in walk order (with type-only subtrees skipped, as {@link findAll} does),
+ * collected by one walk and shared by every rule and model function that asks about the whole
+ * file. Keyed by the Program node, which nothing mutates (rules and codemods only read the AST;
+ * a fix or an edit leads to a new parse and a new Program).
+ */
+interface ProgramIndex {
+  nodes: readonly Node[];
+  byType: Map<string, readonly Node[]>;
+}
+
+const programIndexes = new WeakMap<TSESTree.Program, ProgramIndex>();
+
+function programIndex(program: TSESTree.Program): ProgramIndex {
+  let index = programIndexes.get(program);
+  if (!index) {
+    const nodes: Node[] = [];
+    walk(program, (node) => {
+      nodes.push(node);
+    });
+    index = { nodes, byType: new Map() };
+    programIndexes.set(program, index);
+  }
+  return index;
+}
+
+/**
+ * Every node of type `type` in the file, in source order: the same nodes as
+ * `findAll(program, [type])`, but from a walk shared by the whole file. The array is shared:
+ * do not modify it.
+ */
+export function nodesOfType<T extends NodeType>(program: TSESTree.Program, type: T): readonly NodeOfType<T>[] {
+  const index = programIndex(program);
+  let found = index.byType.get(type);
+  if (!found) {
+    found = index.nodes.filter((node) => node.type === type);
+    index.byType.set(type, found);
+  }
+  return found as readonly NodeOfType<T>[];
+}
+
+/**
+ * All nodes of the given types under `root` (pre-order). Whole-file queries (`root` is the
+ * Program, default options) are answered from the shared walk of {@link nodesOfType}.
+ */
 export function findAll<T extends NodeType>(root: Node, types: readonly T[], options?: WalkOptions): NodeOfType<T>[] {
+  if (root.type === "Program" && !options?.skipFunctions && (options?.skipTypes ?? true)) {
+    if (types.length === 1) return [...nodesOfType(root, types[0]!)];
+    const wanted = new Set<string>(types);
+    return programIndex(root).nodes.filter((node) => wanted.has(node.type)) as NodeOfType<T>[];
+  }
   const wanted = new Set<string>(types);
   const found: NodeOfType<T>[] = [];
   walk(

@@ -1,0 +1,62 @@
+import { describe, expect, it } from "vitest";
+import { findAll, nodesOfType, walk, type Node } from "../../src/model/ast.js";
+import { parseSource } from "../../src/model/parse.js";
+
+const code = [
+  'import { createHmac } from "node:crypto";',
+  "type Handler = (req: Request) => Promise<Response>;",
+  "interface Event { type: string }",
+  "export async function POST(req: Request): Promise<Response> {",
+  "  const body = (await req.json()) as Event;",
+  "  const sign = <T,>(x: T) => createHmac(\"sha256\", String(x)).digest(\"hex\");",
+  "  if (body.type === \"invoice.paid\") return Response.json(sign(body) satisfies string);",
+  "  return new Response(null, { status: 200 });",
+  "}",
+].join("\n");
+
+/** What findAll returned before the shared index: a plain walk of the whole program. */
+function walked(root: Node, types: readonly string[]): Node[] {
+  const found: Node[] = [];
+  walk(root, (node) => {
+    if (types.includes(node.type)) found.push(node);
+  });
+  return found;
+}
+
+describe("findAll over the whole program (answered from the shared index)", () => {
+  it("returns the same nodes in the same order as a walk, for one type and for several", () => {
+    const program = parseSource(code, "app/api/webhooks/route.ts");
+    for (const types of [["CallExpression"], ["Identifier"], ["CallExpression", "ArrowFunctionExpression", "Literal"]] as const) {
+      expect(findAll(program, types)).toEqual(walked(program, types));
+    }
+  });
+
+  it("skips type-only subtrees but keeps type references in `as` and `satisfies`", () => {
+    const program = parseSource(code, "app/api/webhooks/route.ts");
+    const names = findAll(program, ["Identifier"]).map((id) => id.name);
+    expect(names).not.toContain("Handler");
+    expect(names).not.toContain("T");
+    expect(names).toContain("Event");
+    expect(findAll(program, ["TSTypeAnnotation"])).toEqual([]);
+    expect(findAll(program, ["TSTypeAnnotation"], { skipTypes: false }).length).toBeGreaterThan(0);
+  });
+
+  it("gives each caller its own array, and nodesOfType a shared one", () => {
+    const program = parseSource(code, "app/api/webhooks/route.ts");
+    const first = findAll(program, ["CallExpression"]);
+    first.length = 0;
+    expect(findAll(program, ["CallExpression"]).length).toBeGreaterThan(0);
+    expect(nodesOfType(program, "CallExpression")).toBe(nodesOfType(program, "CallExpression"));
+    expect(nodesOfType(program, "CallExpression")).toEqual(findAll(program, ["CallExpression"]));
+  });
+
+  it("still walks sub-trees and honours skipFunctions", () => {
+    const program = parseSource(code, "app/api/webhooks/route.ts");
+    const fn = findAll(program, ["FunctionDeclaration"])[0]!;
+    expect(findAll(fn, ["CallExpression"])).toEqual(walked(fn, ["CallExpression"]));
+    const own = findAll(fn.body!, ["CallExpression"], { skipFunctions: true }).map((c) => code.slice(c.range[0], c.range[1]));
+    expect(own).not.toContain('createHmac("sha256", String(x))');
+    // Options other than the defaults are not answered from the index.
+    expect(findAll(program, ["CallExpression"], { skipFunctions: true })).toEqual([]);
+  });
+});
