@@ -299,11 +299,22 @@ function isConstant(node: Node, depth = 4): boolean {
   return isConstant(binding.init, depth - 1);
 }
 
+/**
+ * Every HMAC computation names `createHmac` or `subtle` (see {@link hmacComputations}), so a
+ * file that mentions neither has none and is not searched.
+ */
+function mayComputeHmac(file: FileContext): boolean {
+  return file.memo("compare:may-compute-hmac", () => file.text.includes("createHmac") || file.text.includes("subtle"));
+}
+
 function hmacNodes(file: FileContext): ReadonlySet<Node> {
-  return file.memo("compare:hmac-nodes", () => new Set<Node>(hmacComputations(file.program).map((h) => h.node)));
+  return file.memo("compare:hmac-nodes", () =>
+    mayComputeHmac(file) ? new Set<Node>(hmacComputations(file.program).map((h) => h.node)) : new Set<Node>(),
+  );
 }
 
 function computesHmac(file: FileContext, fn: FunctionNode): boolean {
+  if (!mayComputeHmac(file)) return false;
   return file.memo(`compare:computes-hmac:${fn.range[0]}`, () => hmacComputations(fn.body).length > 0);
 }
 

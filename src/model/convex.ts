@@ -12,6 +12,7 @@ import {
   isFunction,
   keyName,
   memberPath,
+  nodesOfType,
   objectProperties,
   propertyName,
   staticString,
@@ -288,8 +289,10 @@ export function convexFunctionAt(file: FileContext, call: TSESTree.CallExpressio
 export function convexFunctions(file: FileContext): readonly ConvexFunction[] {
   return file.memo("convex:functions", () => {
     if (!mayRegisterConvexFunctions(file)) return [];
+    // Without a registrar in scope, only the `{ handler }` fallback of convexFunctionAt can match.
+    if (convexRegistrars(file).size === 0 && !file.text.includes("handler")) return [];
     const out: ConvexFunction[] = [];
-    for (const call of findAll(file.program, ["CallExpression"])) {
+    for (const call of nodesOfType(file.program, "CallExpression")) {
       const fn = convexFunctionAt(file, call);
       if (fn) out.push(fn);
     }

@@ -22,7 +22,7 @@ import {
 } from "./ast.js";
 import { hasDirective, isConvexFolderFile, isWebhookPath, type FileContext } from "./file.js";
 import { isProviderEventName, mayContainProviderEventName } from "./providers.js";
-import { enclosingRouteHandler } from "./routes.js";
+import { enclosingRouteHandler, mayHaveWebhookHandlers } from "./routes.js";
 import { resolveName, valueOrigin } from "./scope.js";
 import { enclosingWebhookHandler, verifierCallAt, webhookHandlers } from "./webhook.js";
 
@@ -412,6 +412,7 @@ function isClientSideCode(file: FileContext, node: Node): boolean {
 export function mayHoldEventDispatch(file: FileContext): boolean {
   return file.memo("event-switch:may-hold", () => {
     if (mayContainProviderEventName(file.text)) return true;
+    if (!mayHaveWebhookHandlers(file)) return false;
     // Without provider event names, a webhook handler needs a webhook path or a verifier
     // (every built-in verifier's call or import mentions "webhook", Polar's is validateEvent).
     const mayVerify =

@@ -18,6 +18,7 @@ import {
   isFunction,
   keyName,
   memberPath,
+  nodesOfType,
   objectProperties,
   propertyName,
   staticString,
@@ -492,6 +493,12 @@ export function isEmailProviderModule(file: FileContext): boolean {
  * function driven by webhooks; `billing` elsewhere in a billing module; null otherwise (an
  * admin search page, a profile form) and in email-provider webhook modules.
  */
+/** Cheap whole-file test: some node may have an identity context (what {@link identityContextAt} needs). */
+function mayHaveIdentityContext(file: FileContext): boolean {
+  if (isEmailProviderModule(file)) return false;
+  return convexFunctions(file).some(isWebhookNamedConvexFunction) || isBillingModule(file);
+}
+
 export function identityContextAt(file: FileContext, node: Node): IdentityContext | null {
   if (isEmailProviderModule(file)) return null;
   const convex = enclosingConvexFunction(file, node);
@@ -888,7 +895,7 @@ function arrayPredicateEmail(file: FileContext, fn: FunctionNode): { field: stri
 export function emailLookups(file: FileContext): readonly EmailLookup[] {
   return file.memo("identity:email-lookups", () => {
     const out: EmailLookup[] = [];
-    for (const call of findAll(file.program, ["CallExpression"])) {
+    for (const call of nodesOfType(file.program, "CallExpression")) {
       if (out.some((found) => found.node !== call && contains(found.node, call) && isInsideArguments(found.node, call))) continue;
       const lookup = emailLookupAt(file, call);
       if (lookup) out.push(lookup);
@@ -997,6 +1004,7 @@ export interface EmailIdentityFinding {
  */
 export function emailIdentityFindings(file: FileContext): readonly EmailIdentityFinding[] {
   return file.memo("identity:email-findings", () => {
+    if (!mayHaveIdentityContext(file)) return [];
     const out: EmailIdentityFinding[] = [];
     const lookupCalls = new Set<Node>();
     for (const lookup of emailLookups(file)) {
@@ -1006,7 +1014,7 @@ export function emailIdentityFindings(file: FileContext): readonly EmailIdentity
       if (context === "billing" && !countsInBillingCode(file, lookup)) continue;
       out.push({ context, lookup, key: null });
     }
-    for (const call of findAll(file.program, ["CallExpression"])) {
+    for (const call of nodesOfType(file.program, "CallExpression")) {
       if (lookupCalls.has(call)) continue;
       if ([...lookupCalls].some((outer) => contains(outer, call))) continue;
       const key = providerEmailKeyAt(file, call);
@@ -1438,15 +1446,10 @@ export function paymentCreates(file: FileContext): readonly PaymentCreate[] {
   return file.memo("identity:payment-creates", () => {
     const out: PaymentCreate[] = [];
     const restPossible = /lemonsqueezy/i.test(file.text);
-    walk(file.program, (node) => {
-      if (node.type === "CallExpression") {
-        const found = paymentCreateAt(file, node);
-        if (found) out.push(found);
-      } else if (restPossible && node.type === "ObjectExpression") {
-        const found = lemonSqueezyRestCheckoutAt(file, node);
-        if (found) out.push(found);
-      }
-    });
+    for (const node of findAll(file.program, restPossible ? ["CallExpression", "ObjectExpression"] : ["CallExpression"])) {
+      const found = node.type === "CallExpression" ? paymentCreateAt(file, node) : lemonSqueezyRestCheckoutAt(file, node);
+      if (found) out.push(found);
+    }
     return out;
   });
 }

@@ -222,9 +222,26 @@ function serverAction(fn: FunctionNode, name: string | null, node: Node): RouteH
 
 const EXPRESS_METHODS = new Set(["post", "put", "all"]);
 
+/** `app.post(`, `router.put(`, `app.all(`, `serve(`, `Deno.serve(`: how Express-style servers and Deno register handlers. */
+const SERVER_ROUTE_CALL = /\.(?:post|put|all)\s*\(|\bserve\s*\(/;
+
+/** The text may register Express-style or Deno handlers. Memoised: several rules ask before any analysis. */
+export function mayRegisterServerRoutes(file: FileContext): boolean {
+  return file.memo("routes:may-register-server-routes", () => SERVER_ROUTE_CALL.test(file.text));
+}
+
+/**
+ * Cheap whole-file test before looking for handlers that can receive a webhook (every kind but
+ * server actions): a route file, an `httpAction` (every way to register one names it), or text
+ * that registers Express-style or Deno handlers.
+ */
+export function mayHaveWebhookHandlers(file: FileContext): boolean {
+  return isAppRouteFile(file) || isPagesApiFile(file) || file.text.includes("httpAction") || mayRegisterServerRoutes(file);
+}
+
 function otherServers(file: FileContext): RouteHandler[] {
   const out: RouteHandler[] = [];
-  if (!/\.(?:post|put|all|serve)\s*\(|\bserve\s*\(/.test(file.text)) return out;
+  if (!mayRegisterServerRoutes(file)) return out;
   for (const call of findAll(file.program, ["CallExpression"])) {
     const callee = unwrap(call.callee);
     const name = calleeName(call);

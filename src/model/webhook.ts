@@ -15,7 +15,7 @@ import {
 import { convexFunctions, type ConvexFunction } from "./convex.js";
 import { importsModule, isBillingPath, isWebhookPath, type FileContext } from "./file.js";
 import { isPaymentSdkModule, isProviderEventName, isWebhookVerifierModule } from "./providers.js";
-import { functionOf, routeHandlers, type RouteHandler } from "./routes.js";
+import { functionOf, mayHaveWebhookHandlers, routeHandlers, type RouteHandler } from "./routes.js";
 import { resolveName } from "./scope.js";
 
 export type VerifierKind =
@@ -212,6 +212,7 @@ export function webhookHandlerInfo(file: FileContext, handler: RouteHandler): We
 /** Every webhook handler in the file. */
 export function webhookHandlers(file: FileContext): readonly WebhookHandler[] {
   return file.memo("webhook:handlers", () => {
+    if (!mayHaveWebhookHandlers(file)) return [];
     const out: WebhookHandler[] = [];
     for (const handler of routeHandlers(file)) {
       const info = webhookHandlerInfo(file, handler);
