@@ -24,10 +24,10 @@ export default createRule({
     },
   },
   create(context) {
-    if (!context.sourceCode.text.includes("runtime")) return {};
     const file = fileContextOf(context);
     const appRoute = isAppRouteFile(file);
     if (!appRoute && !isPagesApiFile(file)) return {};
+    if (!context.sourceCode.text.includes("runtime")) return {};
     if (!isBillingModule(file)) return {};
     const kind = appRoute ? "App Router" : "Pages API";
 

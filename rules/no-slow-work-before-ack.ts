@@ -1,6 +1,6 @@
 import { slowWorkBeforeAck } from "../src/model/ack.js";
 import type { SlowKind } from "../src/model/side-effects.js";
-import { isAppRouteFile, isPagesApiFile } from "../src/model/file.js";
+import { mayHaveWebhookHandlers } from "../src/model/routes.js";
 import { fileContextOf } from "../src/util/context.js";
 import { createRule } from "../src/util/create-rule.js";
 
@@ -11,9 +11,6 @@ const KIND_LABELS: Record<SlowKind, string> = {
   "provider-write": "provider API write",
   action: "Convex action",
 };
-
-/** Text that any route the model could call a webhook handler contains. */
-const ROUTE_HINT = /httpAction|\.(?:post|put|all)\s*\(|\bserve\s*\(/;
 
 export default createRule({
   name: "no-slow-work-before-ack",
@@ -30,10 +27,9 @@ export default createRule({
     },
   },
   create(context) {
-    const text = context.sourceCode.text;
-    if (!text.includes("await")) return {};
+    if (!context.sourceCode.text.includes("await")) return {};
     const file = fileContextOf(context);
-    if (!isAppRouteFile(file) && !isPagesApiFile(file) && !ROUTE_HINT.test(text)) return {};
+    if (!mayHaveWebhookHandlers(file)) return {};
 
     return {
       "Program:exit"() {

@@ -1,7 +1,7 @@
 import type { TSESLint, TSESTree } from "@typescript-eslint/utils";
 import { ackProblems, type AckProblemKind, type AckResponse } from "../src/model/ack.js";
 import { unwrap } from "../src/model/ast.js";
-import { isAppRouteFile, isPagesApiFile } from "../src/model/file.js";
+import { mayHaveWebhookHandlers } from "../src/model/routes.js";
 import { fileContextOf } from "../src/util/context.js";
 import { createRule } from "../src/util/create-rule.js";
 
@@ -34,9 +34,6 @@ const SUGGESTED_STATUS: Partial<Record<AckProblemKind, number>> = {
   "retry-for-unhandled-event": 200,
 };
 
-/** Text that any route the model could call a webhook handler contains. */
-const ROUTE_HINT = /httpAction|\.(?:post|put|all)\s*\(|\bserve\s*\(/;
-
 export default createRule<[], MessageId>({
   name: "require-accurate-ack",
   meta: {
@@ -67,11 +64,10 @@ export default createRule<[], MessageId>({
     },
   },
   create(context) {
-    const text = context.sourceCode.text;
-    if (!/Response|\.status\s*\(|\.json\s*\(|\.send\s*\(|\.end\s*\(|sendStatus|writeHead|statusCode/.test(text)) return {};
     const file = fileContextOf(context);
-    if (!isAppRouteFile(file) && !isPagesApiFile(file) && !ROUTE_HINT.test(text)) return {};
+    if (!mayHaveWebhookHandlers(file)) return {};
     const sourceCode = context.sourceCode;
+    if (!/Response|\.status\s*\(|\.json\s*\(|\.send\s*\(|\.end\s*\(|sendStatus|writeHead|statusCode/.test(sourceCode.text)) return {};
 
     return {
       "Program:exit"() {
