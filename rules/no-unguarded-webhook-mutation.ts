@@ -1,6 +1,7 @@
 import type { TSESLint, TSESTree } from "@typescript-eslint/utils";
 import {
   billingStateChanges,
+  callsPublicRegistrar,
   convexFunctionLabel,
   convexGuard,
   findAll,
@@ -115,7 +116,7 @@ export default createRule<Options, MessageId>({
   create(context, [options]) {
     if (!/mutation/i.test(context.sourceCode.text)) return {};
     const file = fileContextOf(context);
-    if (!mayRegisterConvexFunctions(file)) return {};
+    if (!mayRegisterConvexFunctions(file) || !callsPublicRegistrar(file, ["mutation"])) return {};
     const authFunctions = new Set(options.authFunctions ?? []);
     const billingFields = new Set(options.billingFields ?? []);
 

@@ -19,6 +19,7 @@
  */
 import type { TSESTree } from "@typescript-eslint/utils";
 import {
+  boundNames,
   calleeName,
   calleeSegments,
   contains,
@@ -27,6 +28,7 @@ import {
   isFunction,
   keyName,
   memberPath,
+  objectProperties,
   propertyName,
   staticString,
   unwrap,
@@ -35,8 +37,17 @@ import {
   type Node,
 } from "./ast.js";
 import { isConstantTimeCompareCall } from "./compare.js";
-import { convexCallAt, convexFunctions, type ConvexArg, type ConvexFunction } from "./convex.js";
-import { type FileContext } from "./file.js";
+import {
+  convexBuilders,
+  convexCallAt,
+  convexFunctions,
+  convexRegistrars,
+  readConvexArgs,
+  type ConvexArg,
+  type ConvexFunction,
+  type ConvexKind,
+} from "./convex.js";
+import { isConvexFolderFile, type FileContext } from "./file.js";
 import { resolveName } from "./scope.js";
 import { envObjectKind, envReadAt, envReads, isSecretLikeName, nameTokens, type EnvRead } from "./secrets.js";
 import { isBillingModule } from "./webhook.js";
@@ -150,11 +161,16 @@ function validatorAllows(node: Node): { omittable: boolean; nullable: boolean; a
 
 /** What a caller may send for argument `name` of `fn`. */
 export function convexArgShape(fn: ConvexFunction, name: string): ArgShape {
-  if (fn.args === null) {
-    if (fn.argsProperty === null) return { kind: "unvalidated", omittable: true, nullable: true, arg: null };
+  return argShapeIn(fn.args, fn.argsProperty !== null, name);
+}
+
+/** What a caller may send for argument `name`, given the declared args (null: none or unreadable). */
+export function argShapeIn(args: readonly ConvexArg[] | null, declared: boolean, name: string): ArgShape {
+  if (args === null) {
+    if (!declared) return { kind: "unvalidated", omittable: true, nullable: true, arg: null };
     return { kind: "unknown", omittable: false, nullable: false, arg: null };
   }
-  const arg = fn.args.find((a) => a.name === name) ?? null;
+  const arg = args.find((a) => a.name === name) ?? null;
   if (!arg) return { kind: "undeclared", omittable: true, nullable: false, arg: null };
   const allows = validatorAllows(arg.validator);
   const kind: ArgShapeKind = allows.any ? "any" : allows.omittable ? "optional" : "required";
@@ -328,6 +344,32 @@ const BUILTIN_CALLEES = new Set([
 /** Calls through `ctx` that change something (reads are not work: they are undone with the function). */
 const CTX_WORK_METHODS = new Set(["insert", "patch", "replace", "delete", "runMutation", "runAction", "runAfter", "runAt", "cancel", "store", "generateUploadUrl"]);
 
+/** How a parameter of the function under evaluation is bound. */
+export type SubjectParam =
+  /** The Convex `ctx`. */
+  | { role: "ctx" }
+  /** The args object (`args.secret`, `{ secret }`). */
+  | { role: "args" }
+  /** A value the caller passes, named by the parameter (`requireSecret(provided)`). */
+  | { role: "value"; name: string };
+
+/**
+ * What the evaluator runs: a Convex handler or a convex-helpers builder's `input` (`ctx, args`),
+ * or a helper whose parameters are the values under test (`assertInternalSecret(provided)`).
+ */
+export interface CheckSubject {
+  fn: FunctionNode;
+  /**
+   * `convex`: a handler, which lets a call through when it does its work; `gate`: a builder's
+   * `input`, which lets a call through by returning; `helper`: a check helper, which lets a call
+   * through by returning what it returns for the right secret.
+   */
+  kind: "convex" | "gate" | "helper";
+  params: SubjectParam[];
+  /** What a caller may send for an argument (`args.x`) or a value parameter. */
+  shapeOf(name: string): ArgShape;
+}
+
 class Evaluator {
   private steps = 0;
   private paths = 0;
@@ -342,15 +384,19 @@ class Evaluator {
 
   constructor(
     private readonly file: FileContext,
-    private readonly fn: ConvexFunction,
+    private readonly subject: CheckSubject,
     private readonly scenario: Scenario,
   ) {}
 
-  /** Runs the handler; null when it cannot be judged. */
+  /** Runs the subject; null when it cannot be judged. */
   run(): PathResult[] | null {
-    const handler = this.fn.handler;
-    if (!handler) return null;
-    const frame: Frame = { fn: handler, params: [{ a: { k: "ctx" }, t: CLEAN }, { a: { k: "args" }, t: CLEAN }], memo: new Map() };
+    const handler = this.subject.fn;
+    const params = this.subject.params.map((param): Val => {
+      if (param.role === "ctx") return { a: { k: "ctx" }, t: CLEAN };
+      if (param.role === "args") return { a: { k: "args" }, t: CLEAN };
+      return this.argValue(param.name);
+    });
+    const frame: Frame = { fn: handler, params, memo: new Map() };
     this.frames.push(frame);
     try {
       return this.execBody(handler, { work: false, taintedBranch: false, opaque: false });
@@ -1244,12 +1290,51 @@ function classify(results: PathResult[] | null): Outcome {
   return "rejected";
 }
 
-/** True when `node` lies in the test of an `if` (or of a ternary/loop) inside the same function. */
+/** The single value a helper returns on every normal path, or null when it throws, varies or cannot be judged. */
+function helperReturn(results: PathResult[] | null): { value: Concrete } | null {
+  if (!results || results.some((r) => r.terminal === "unknown" || r.terminal === "throw")) return null;
+  let out: { value: Concrete } | null = null;
+  for (const r of results) {
+    const value = r.terminal === "return" ? (r.value ?? concrete(undefined)) : concrete(undefined);
+    if (value.a.k !== "c") return null;
+    if (out && out.value !== value.a.v) return null;
+    out = { value: value.a.v };
+  }
+  return out;
+}
+
+function classifyGate(results: PathResult[] | null): Outcome {
+  if (!results) return "unknown";
+  if (results.some((r) => r.terminal === "return" || r.terminal === "next")) return "through";
+  return results.some((r) => r.terminal === "unknown") ? "unknown" : "rejected";
+}
+
+function classifyHelper(results: PathResult[] | null, match: { value: Concrete }): Outcome {
+  if (!results) return "unknown";
+  let sawUnknown = false;
+  for (const r of results) {
+    if (r.terminal === "throw") continue;
+    if (r.terminal === "unknown") {
+      sawUnknown = true;
+      continue;
+    }
+    const value = r.terminal === "return" ? (r.value ?? concrete(undefined)) : concrete(undefined);
+    if (value.a.k !== "c") sawUnknown = true;
+    else if (value.a.v === match.value) return "through";
+  }
+  return sawUnknown ? "unknown" : "rejected";
+}
+
+/**
+ * True when `node` decides something: it lies in the test of an `if` (or of a ternary/loop), is
+ * stored in a variable, or is what a predicate returns (`return provided === expected`).
+ */
 function inTestPosition(node: Node): boolean {
   let current: Node = node;
   while (current.parent) {
     const parent: Node = current.parent;
-    if (isFunction(parent)) return false;
+    if (isFunction(parent)) return parent.body === current;
+    if (parent.type === "ReturnStatement") return true;
     if ((parent.type === "IfStatement" || parent.type === "ConditionalExpression" || parent.type === "WhileStatement") && parent.test === current) {
       return true;
     }
@@ -1261,6 +1346,65 @@ function inTestPosition(node: Node): boolean {
 
 const checkCache = new WeakMap<Node, SecretCheck>();
 
+/** The file reads a secret-like env var somewhere (one walk per file, after a text test). */
+export function fileReadsSecretEnv(file: FileContext): boolean {
+  return file.memo("convex-auth:reads-secret-env", () => {
+    if (!/\benv\b/.test(file.text)) return false;
+    // Cheap text pass first: `env.NAME`, `env?.NAME`, `env["NAME"]`; destructuring, `Deno.env.get`
+    // and user patterns fall back to walking the file.
+    if (!/=\s*(?:process\.|import\.meta\.)?env\b|env\.get\(/.test(file.text) && !file.settings.secretNamePattern) {
+      let secret = false;
+      for (const match of file.text.matchAll(/\benv(?:\?\.|\.|\[\s*["'`])([A-Za-z_][A-Za-z0-9_]*)/g)) {
+        if (isSecretLikeName(match[1]!, file.settings)) {
+          secret = true;
+          break;
+        }
+      }
+      if (!secret) return false;
+    }
+    return envReads(file, file.program).some((r) => r.secretLike);
+  });
+}
+
+/** Top-level `const`s whose initialiser reads a secret env var (`const SECRET = process.env.X`). */
+function moduleSecretConstants(file: FileContext): ReadonlySet<string> {
+  return file.memo("convex-auth:secret-constants", () => {
+    const names = new Set<string>();
+    if (!fileReadsSecretEnv(file)) return names;
+    for (const statement of file.program.body) {
+      const declaration = statement.type === "ExportNamedDeclaration" && statement.declaration ? statement.declaration : statement;
+      if (declaration.type !== "VariableDeclaration") continue;
+      for (const declarator of declaration.declarations) {
+        const init = declarator.init ? unwrap(declarator.init) : null;
+        if (!init || isFunction(init) || init.type === "ClassExpression") continue;
+        if (!file.text.slice(declarator.range[0], declarator.range[1]).includes("env")) continue;
+        if (envReads(file, declarator).some((r) => r.secretLike)) for (const name of boundNames(declarator.id)) names.add(name);
+      }
+    }
+    return names;
+  });
+}
+
+/**
+ * `fn` reads a secret env var, directly or through a module constant; with `depth`, also through
+ * the same-file functions it calls.
+ */
+function mayReadSecret(file: FileContext, fn: FunctionNode, depth = 2): boolean {
+  if (!fileReadsSecretEnv(file)) return false;
+  const constants = moduleSecretConstants(file);
+  return (depth > 0 ? reachableFunctions(fn, depth) : [fn]).some((f) => {
+    if (envReads(file, f).some((r) => r.secretLike)) return true;
+    if (constants.size === 0) return false;
+    let found = false;
+    walk(f, (node) => {
+      if (found) return false;
+      if (node.type === "Identifier" && constants.has(node.name)) found = true;
+      return !found;
+    });
+    return found;
+  });
+}
+
 /**
  * The shared-secret check of a Convex function: which arguments it compares with a secret, and
  * whether the check throws on a mismatch, rejects a missing argument and fails closed when the
@@ -1269,23 +1413,27 @@ const checkCache = new WeakMap<Node, SecretCheck>();
 export function convexSecretCheck(file: FileContext, fn: ConvexFunction): SecretCheck {
   const cached = checkCache.get(fn.node);
   if (cached) return cached;
-  const result = computeSecretCheck(file, fn);
+  const empty: SecretCheck = { comparisons: [], opaqueArgUses: [], problem: null };
+  // Cheap precondition: something secret to compare (an env read, or a secret-like argument or import).
+  const result =
+    !fn.handler ||
+    (!(fn.args ?? []).some((a) => isSecretLikeName(a.name, file.settings)) &&
+      ![...file.imports.keys()].some((name) => isSecretLikeName(name, file.settings)) &&
+      !mayReadSecret(file, fn.handler))
+      ? empty
+      : secretCheckOf(file, {
+          fn: fn.handler,
+          kind: "convex",
+          params: [{ role: "ctx" }, { role: "args" }],
+          shapeOf: (name) => convexArgShape(fn, name),
+        });
   checkCache.set(fn.node, result);
   return result;
 }
 
-function computeSecretCheck(file: FileContext, fn: ConvexFunction): SecretCheck {
-  const empty: SecretCheck = { comparisons: [], opaqueArgUses: [], problem: null };
-  if (!fn.handler) return empty;
-  // Cheap precondition: something secret to compare (an env read, or a secret-like argument or import).
-  if (
-    !/\benv\b/.test(file.text) &&
-    !(fn.args ?? []).some((a) => isSecretLikeName(a.name, file.settings)) &&
-    ![...file.imports.keys()].some((name) => isSecretLikeName(name, file.settings))
-  ) {
-    return empty;
-  }
-  const discovery = new Evaluator(file, fn, { env: "discover", argName: null, argValue: undefined });
+/** The shared-secret check of any subject (see {@link convexSecretCheck}). */
+export function secretCheckOf(file: FileContext, subject: CheckSubject): SecretCheck {
+  const discovery = new Evaluator(file, subject, { env: "discover", argName: null, argValue: undefined });
   discovery.run();
   const comparisons: SecretComparison[] = [];
   const seen = new Set<string>();
@@ -1309,16 +1457,31 @@ function computeSecretCheck(file: FileContext, fn: ConvexFunction): SecretCheck 
     }
   }
   const primary = comparisons.find((c) => !c.opaque && c.envNames.length > 0) ?? null;
-  const problem = primary ? judge(file, fn, primary) : null;
+  const problem = primary ? judge(file, subject, primary) : null;
   return { comparisons, opaqueArgUses: discovery.opaqueArgUses, problem };
 }
 
-function judge(file: FileContext, fn: ConvexFunction, comparison: SecretComparison): SecretCheckProblem | null {
-  const shape = convexArgShape(fn, comparison.argName);
+function judge(file: FileContext, subject: CheckSubject, comparison: SecretComparison): SecretCheckProblem | null {
+  const shape = subject.shapeOf(comparison.argName);
   if (shape.kind === "undeclared" || shape.kind === "unknown") return null;
-  const run = (env: "set" | "unset", argValue: Concrete): Outcome =>
-    classify(new Evaluator(file, fn, { env, argName: comparison.argName, argValue }).run());
-  if (run("set", SECRET_VALUE) !== "through") return null;
+  const evaluate = (env: "set" | "unset", argValue: Concrete) =>
+    new Evaluator(file, subject, { env, argName: comparison.argName, argValue }).run();
+  const matched = evaluate("set", SECRET_VALUE);
+  let run: (env: "set" | "unset", argValue: Concrete) => Outcome;
+  if (subject.kind === "convex") {
+    run = (env, argValue) => classify(evaluate(env, argValue));
+    if (classify(matched) !== "through") return null;
+  } else if (subject.kind === "gate") {
+    run = (env, argValue) => classifyGate(evaluate(env, argValue));
+    if (classifyGate(matched) !== "through") return null;
+  } else {
+    // A helper protects its caller's work: it lets a call through when it returns normally, and
+    // (for a predicate such as `isValidSecret`) with the value it returns for the right secret.
+    // Only assertions (return nothing) and predicates (return true) are checks.
+    const matchValue = helperReturn(matched);
+    if (matchValue === null || (matchValue.value !== undefined && matchValue.value !== true)) return null;
+    run = (env, argValue) => classifyHelper(evaluate(env, argValue), matchValue);
+  }
   const problem = (kind: SecretCheckProblemKind, effect: "returns" | "continues" | null, how: FailOpenHow | null): SecretCheckProblem => ({
     kind,
     comparison,
@@ -1542,7 +1705,7 @@ function schedulesWork(fns: readonly FunctionNode[], file: FileContext): boolean
  * (which then uses the key) are left out.
  */
 export function uncomparedSecretReads(file: FileContext, fn: ConvexFunction): UncomparedSecretRead[] {
-  if (!fn.handler) return [];
+  if (!fn.handler || !fileReadsSecretEnv(file)) return [];
   const fns = reachableFunctions(fn.handler, 2);
   if (schedulesWork(fns, file)) return [];
   const reads = [...fns.flatMap((f) => envReads(file, f.body).filter((r) => r.secretLike)), ...moduleSecretReads(file, fns)];
@@ -2088,6 +2251,24 @@ function argumentNames(fn: ConvexFunction): FieldRef[] {
   return out;
 }
 
+/**
+ * Cheap precondition: the text calls a public registrar of one of `kinds` (`mutation(`,
+ * `mutationGeneric(`, a builder such as `authedMutation(`), so {@link publicConvexFunctions} can
+ * find something.
+ */
+export function callsPublicRegistrar(file: FileContext, kinds: readonly ConvexKind[]): boolean {
+  const names: string[] = [];
+  for (const [name, registrar] of convexRegistrars(file)) {
+    if (registrar.visibility === "public" && kinds.includes(registrar.kind)) names.push(name);
+  }
+  if (isConvexFolderFile(file)) {
+    for (const kind of kinds) if (kind !== "httpAction" && !file.imports.has(kind)) names.push(kind);
+  }
+  if (names.length === 0) return false;
+  const escaped = names.map((n) => n.replace(/[$]/g, "\\$"));
+  return new RegExp(`(?:^|[^\\w$.])(?:${escaped.join("|")})\\s*(?:<[^>]*>\\s*)?\\(`).test(file.text);
+}
+
 /** Exported public Convex functions of the file (what the deployment URL exposes). */
 export function publicConvexFunctions(file: FileContext): ConvexFunction[] {
   return convexFunctions(file).filter((fn) => fn.visibility === "public" && fn.kind !== "httpAction" && isExportedConvexFunction(fn));
@@ -2126,4 +2307,153 @@ export function failClosedRewrite(comparison: SecretComparison): FailClosedRewri
   const statement = test.parent;
   if (statement?.type !== "IfStatement" || statement.test !== test || !throwsDirectly(statement.consequent)) return null;
   return { test, secret, comparison: node };
+}
+
+// ---------------------------------------------------------------------------------------
+// Checks that guard many functions: builder `input`s and exported check helpers.
+
+export interface SharedSecretCheck {
+  /** The builder variable or helper name, for messages. */
+  name: string;
+  /** The builder call or the helper function. */
+  node: Node;
+  subject: CheckSubject;
+  check: SecretCheck;
+}
+
+/**
+ * Secret checks in convex-helpers builders: `customMutation(mutation, { args: { apiToken:
+ * v.string() }, input: async (ctx, args) => { ...check...; return { ctx: {}, args: {} } } })`.
+ * Every function registered through the builder runs the check, so it is judged once, here.
+ */
+export function builderSecretChecks(file: FileContext): SharedSecretCheck[] {
+  return file.memo("convex-auth:builder-checks", () => {
+    if (!fileReadsSecretEnv(file)) return [];
+    const out: SharedSecretCheck[] = [];
+    const seen = new Set<Node>();
+    for (const [name, builder] of convexBuilders(file)) {
+      if (seen.has(builder)) continue;
+      seen.add(builder);
+      const customization = builder.arguments[1] ? unwrap(builder.arguments[1]) : null;
+      if (customization?.type !== "ObjectExpression") continue;
+      const props = objectProperties(customization);
+      const input = props.get("input");
+      const fn = input && isFunction(input.value) ? input.value : null;
+      if (!fn) continue;
+      const argsProp = props.get("args") ?? null;
+      const args = argsProp ? readConvexArgs(argsProp.value) : null;
+      const subject: CheckSubject = {
+        fn,
+        kind: "gate",
+        params: [{ role: "ctx" }, { role: "args" }],
+        shapeOf: (arg) => argShapeIn(args, argsProp !== null, arg),
+      };
+      out.push({ name, node: builder, subject, check: secretCheckOf(file, subject) });
+    }
+    return out;
+  });
+}
+
+function isCtxParam(param: Node): boolean {
+  const p = param.type === "AssignmentPattern" ? param.left : param;
+  if (p.type !== "Identifier") return false;
+  if (/^(?:ctx|context)$/.test(p.name)) return true;
+  const annotation = p.typeAnnotation?.typeAnnotation;
+  return annotation?.type === "TSTypeReference" && /Ctx$/.test(memberPath(annotation.typeName)?.join(".") ?? "");
+}
+
+function subjectParam(param: TSESTree.Parameter): SubjectParam | null {
+  const p = param.type === "AssignmentPattern" ? param.left : param;
+  if (isCtxParam(p)) return { role: "ctx" };
+  if (p.type === "ObjectPattern") return { role: "args" };
+  if (p.type !== "Identifier") return null;
+  if (p.typeAnnotation?.typeAnnotation.type === "TSTypeLiteral" || /^(?:args|input|params)$/.test(p.name)) return { role: "args" };
+  return { role: "value", name: p.name };
+}
+
+/** What may reach a helper parameter: `secret?: string` and `string | undefined` may be missing; untyped may be anything. */
+function typedShape(optional: boolean, annotation: TSESTree.TypeNode | undefined): ArgShape {
+  if (!annotation) return { kind: "unvalidated", omittable: true, nullable: true, arg: null };
+  const members = annotation.type === "TSUnionType" ? annotation.types : [annotation];
+  const omittable = optional || members.some((m) => m.type === "TSUndefinedKeyword" || m.type === "TSAnyKeyword" || m.type === "TSUnknownKeyword");
+  const nullable = members.some((m) => m.type === "TSNullKeyword" || m.type === "TSAnyKeyword" || m.type === "TSUnknownKeyword");
+  return { kind: omittable ? "optional" : "required", omittable, nullable, arg: null };
+}
+
+function helperShapeOf(fn: FunctionNode, name: string): ArgShape {
+  for (const param of fn.params) {
+    const p = param.type === "AssignmentPattern" ? param.left : param;
+    if (p.type === "Identifier" && p.name === name && !isCtxParam(p)) {
+      return typedShape(p.optional === true || param.type === "AssignmentPattern", p.typeAnnotation?.typeAnnotation);
+    }
+    if (p.type === "Identifier" || p.type === "ObjectPattern") {
+      const annotation = p.typeAnnotation?.typeAnnotation;
+      if (annotation?.type === "TSTypeLiteral") {
+        for (const member of annotation.members) {
+          if (member.type === "TSPropertySignature" && member.key.type === "Identifier" && member.key.name === name) {
+            return typedShape(member.optional === true, member.typeAnnotation?.typeAnnotation);
+          }
+        }
+      } else if (!annotation && (p.type === "ObjectPattern" || /^(?:args|input|params)$/.test(p.name))) {
+        return { kind: "unvalidated", omittable: true, nullable: true, arg: null };
+      }
+    }
+  }
+  return { kind: "unknown", omittable: false, nullable: false, arg: null };
+}
+
+/** Check helpers are short and compare something (cheap text test before any evaluation). */
+function looksLikeCheck(file: FileContext, fn: FunctionNode): boolean {
+  if (fn.range[1] - fn.range[0] > 3000) return false;
+  const text = file.text.slice(fn.range[0], fn.range[1]);
+  return /[!=]==?|includes\(|some\(|compare|equal/i.test(text);
+}
+
+/** Exported top-level functions of the file with their names. */
+function exportedFunctions(file: FileContext): { name: string; fn: FunctionNode }[] {
+  const exportedNames = new Set<string>();
+  for (const statement of file.program.body) {
+    if (statement.type === "ExportNamedDeclaration" && !statement.source) {
+      for (const spec of statement.specifiers) if (spec.local.type === "Identifier") exportedNames.add(spec.local.name);
+    }
+  }
+  const out: { name: string; fn: FunctionNode }[] = [];
+  for (const statement of file.program.body) {
+    const exported = statement.type === "ExportNamedDeclaration";
+    const declaration = exported && statement.declaration ? statement.declaration : statement;
+    if (declaration.type === "FunctionDeclaration" && declaration.id) {
+      if (exported || exportedNames.has(declaration.id.name)) out.push({ name: declaration.id.name, fn: declaration });
+    } else if (declaration.type === "VariableDeclaration") {
+      for (const declarator of declaration.declarations) {
+        if (declarator.id.type !== "Identifier" || !declarator.init) continue;
+        const init = unwrap(declarator.init);
+        if (isFunction(init) && (exported || exportedNames.has(declarator.id.name))) out.push({ name: declarator.id.name, fn: init });
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * Exported secret-check helpers of a Convex module (`export function requireInternalSecret(provided)`),
+ * which other modules import and call, so a caller's analysis only sees an opaque call: a helper
+ * that compares a parameter with a secret env var is judged here, at its definition.
+ */
+export function helperSecretChecks(file: FileContext): SharedSecretCheck[] {
+  return file.memo("convex-auth:helper-checks", () => {
+    if (!fileReadsSecretEnv(file)) return [];
+    let handlers: Set<Node> | null = null;
+    const out: SharedSecretCheck[] = [];
+    for (const { name, fn } of exportedFunctions(file)) {
+      if (fn.params.length === 0 || !looksLikeCheck(file, fn) || !mayReadSecret(file, fn, 0)) continue;
+      handlers ??= new Set<Node>(convexFunctions(file).flatMap((f) => (f.handler ? [f.handler] : [])));
+      if (handlers.has(fn)) continue;
+      const params = fn.params.map(subjectParam);
+      if (params.some((p) => p === null) || !params.some((p) => p!.role !== "ctx")) continue;
+      const subject: CheckSubject = { fn, kind: "helper", params: params as SubjectParam[], shapeOf: (arg) => helperShapeOf(fn, arg) };
+      const check = secretCheckOf(file, subject);
+      if (check.comparisons.length > 0) out.push({ name, node: fn, subject, check });
+    }
+    return out;
+  });
 }

@@ -177,6 +177,11 @@ export function isOptionalValidator(node: Node): boolean {
   return n.type === "CallExpression" && calleeName(n) === "optional";
 }
 
+/** The arguments an `args` validator declares (`{ a: v.string() }` or `v.object({ ... })`); null when unreadable. */
+export function readConvexArgs(node: Node | undefined): ConvexArg[] | null {
+  return readArgs(node);
+}
+
 function readArgs(node: Node | undefined): ConvexArg[] | null {
   if (!node) return null;
   let n = unwrap(node);

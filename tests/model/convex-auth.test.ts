@@ -2,6 +2,8 @@ import { describe, expect, it } from "vitest";
 import {
   billingStateChanges,
   builderAddsNoAuth,
+  builderSecretChecks,
+  helperSecretChecks,
   convexArgShape,
   convexGuard,
   convexIdentityCheck,
@@ -331,5 +333,71 @@ describe("settings", () => {
       { secretNamePattern: "^passkey$" },
     );
     expect(uncheckedSecretArgs(file, fn).map((a) => a.name)).toEqual(["passkey"]);
+  });
+});
+
+describe("shared checks", () => {
+  it("judges a builder's input once, with the builder's args", () => {
+    const file = analyzeSource(
+      `import { v } from "convex/values";
+import { customMutation } from "convex-helpers/server/customFunctions";
+import { mutation } from "./_generated/server";
+export const strict = customMutation(mutation, {
+  args: { apiKey: v.string() },
+  input: async (ctx, { apiKey }) => {
+    const expected = process.env.BRIDGE_API_KEY;
+    if (!expected || apiKey !== expected) throw new Error("Unauthorized");
+    return { ctx, args: {} };
+  },
+});
+export const loose = customMutation(mutation, {
+  args: { apiKey: v.optional(v.string()) },
+  input: async (ctx, args) => {
+    if (args.apiKey && args.apiKey !== process.env.BRIDGE_API_KEY) throw new Error("Unauthorized");
+    return { ctx, args: {} };
+  },
+});
+export const plain = customMutation(mutation, { args: {}, input: async (ctx) => ({ ctx, args: {} }) });
+`,
+      "convex/functions.ts",
+    );
+    expect(builderSecretChecks(file).map((c) => [c.name, c.check.comparisons.length, c.check.problem?.kind ?? null])).toEqual([
+      ["strict", 1, null],
+      ["loose", 1, "optional-secret-arg"],
+      ["plain", 0, null],
+    ]);
+  });
+
+  it("judges exported assertion and predicate helpers, not other exports", () => {
+    const file = analyzeSource(
+      `export function requireSecret(provided?: string) {
+  const expected = process.env.INTERNAL_API_SECRET;
+  if (!expected || provided !== expected) throw new Error("Unauthorized");
+}
+export const looseSecret = (provided: string | undefined) => {
+  if (provided !== process.env.INTERNAL_API_SECRET) throw new Error("Unauthorized");
+};
+export function isInternal(provided: string) {
+  return provided === process.env.INTERNAL_API_SECRET;
+}
+export function mask(value: string) {
+  return value === process.env.INTERNAL_API_SECRET ? "***" : value;
+}
+export function requireBody(ctx: unknown, args: { secret?: string }) {
+  if (args.secret !== process.env.INTERNAL_API_SECRET) throw new Error("Unauthorized");
+}
+function internalOnly(provided: string) {
+  if (provided !== process.env.INTERNAL_API_SECRET) throw new Error("Unauthorized");
+}
+`,
+      "convex/lib/secrets.ts",
+    );
+    expect(helperSecretChecks(file).map((c) => [c.name, c.check.problem?.kind ?? null, c.check.problem?.how ?? null])).toEqual([
+      ["requireSecret", null, null],
+      ["looseSecret", "fails-open-when-unset", "undefined"],
+      ["isInternal", "fails-open-when-unset", "undefined"],
+      ["mask", null, null],
+      ["requireBody", "fails-open-when-unset", "undefined"],
+    ]);
   });
 });

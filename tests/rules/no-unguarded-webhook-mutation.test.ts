@@ -1,3 +1,5 @@
+import { Linter } from "eslint";
+import { describe, expect, it } from "vitest";
 import rule from "../../rules/no-unguarded-webhook-mutation.js";
 import { ruleTester } from "../rule-tester.js";
 
@@ -1154,4 +1156,37 @@ export const recordStripeEvent = publicMutation({
       errors: [{ messageId: "unguardedMutation", line: 4, column: 34, data: MESSAGE_DATA("recordStripeEvent", "takes stripeEventId"), suggestions: [] }],
     },
   ],
+});
+
+describe("no-unguarded-webhook-mutation with ESLint's default parser (espree)", () => {
+  const linter = new Linter({ configType: "flat" });
+  const config = [
+    {
+      files: ["**/*.js"],
+      plugins: { webhook: { rules: { "no-unguarded-webhook-mutation": rule as never } } },
+      rules: { "webhook/no-unguarded-webhook-mutation": "error" as const },
+    },
+  ];
+
+  it("reports an unguarded plan change and leaves the identity-checked one alone", () => {
+    const open = `import { v } from "convex/values";
+import { mutation } from "./_generated/server";
+
+export const setPlan = mutation({
+  args: { userId: v.id("users"), plan: v.string() },
+  handler: async (ctx, args) => {
+    const user = await ctx.db.get(args.userId);
+    await ctx.db.patch(args.userId, { plan: args.plan, credits: user?.credits ?? 0 });
+  },
+});
+`;
+    expect(linter.verify(open, config, { filename: "convex/billing.js" }).map((m) => [m.messageId, m.line, m.column])).toEqual([
+      ["unguardedMutation", 4, 24],
+    ]);
+    const guardedCode = open.replace(
+      "const user = await ctx.db.get(args.userId);",
+      'const identity = await ctx.auth.getUserIdentity();\n    if (!identity) throw new Error("Unauthenticated");\n    const user = await ctx.db.get(args.userId);',
+    );
+    expect(linter.verify(guardedCode, config, { filename: "convex/billing.js" })).toEqual([]);
+  });
 });

@@ -1,3 +1,5 @@
+import { Linter } from "eslint";
+import { describe, expect, it } from "vitest";
 import rule from "../../rules/require-convex-secret-check.js";
 import { ruleTester } from "../rule-tester.js";
 
@@ -452,6 +454,65 @@ export const markEventProcessed = mutation({
 });
 `,
     },
+    {
+      name: "exported helper that fails closed",
+      filename: "convex/lib/adminAuth.ts",
+      code: `export function requireAdmin(adminSecret: string | undefined): void {
+  const expected = process.env.CONVEX_ADMIN_SECRET;
+  if (!expected) {
+    throw new Error("CONVEX_ADMIN_SECRET environment variable is not set");
+  }
+  if (!adminSecret || adminSecret !== expected) {
+    throw new Error("Unauthorized: invalid admin secret");
+  }
+}
+`,
+    },
+    {
+      name: "exported predicate helper that fails closed",
+      filename: "convex/lib/internal.ts",
+      code: `export function isValidInternalSecret(provided: string): boolean {
+  const expected = process.env.INTERNAL_API_SECRET;
+  return !!expected && provided === expected;
+}
+`,
+    },
+    {
+      name: "secret helper outside Convex code is out of scope",
+      filename: "lib/cron.ts",
+      code: `export function isCronRequest(authorization: string | null) {
+  return authorization === \`Bearer \${process.env.CRON_SECRET}\`;
+}
+`,
+    },
+    {
+      name: "suggested fix of a builder input",
+      filename: "convex/apiFunctions.ts",
+      code: `import { v } from "convex/values";
+import { customMutation } from "convex-helpers/server/customFunctions";
+import { mutation } from "./_generated/server";
+
+export const apiMutation = customMutation(mutation, {
+  args: { apiToken: v.string() },
+  input: async (_ctx, args) => {
+    if (!process.env.CONVEX_API_TOKEN || args.apiToken !== process.env.CONVEX_API_TOKEN) {
+      throw new Error("Invalid API Token");
+    }
+    return { ctx: {}, args: {} };
+  },
+});
+`,
+    },
+    {
+      name: "suggested fix of an exported helper",
+      filename: "convex/auth.ts",
+      code: `export function requireAuth(token: string | undefined) {
+  if (!process.env.CONVEX_WRITE_TOKEN || token !== process.env.CONVEX_WRITE_TOKEN) {
+    throw new Error("Unauthorized");
+  }
+}
+`,
+    },
   ],
   invalid: [
     {
@@ -604,7 +665,7 @@ export const markEventProcessed = mutation({
           messageId: "failsOpenWhenUnset",
           line: 8,
           column: 9,
-          data: { fn: "markEventProcessed", name: "INTERNAL_API_SECRET", arg: "secret", how: HOW_UNDEFINED },
+          data: { fn: "markEventProcessed", name: "INTERNAL_API_SECRET", arg: "secret", value: "args.secret", how: HOW_UNDEFINED },
           suggestions: [
             {
               messageId: "rejectWhenUnset",
@@ -645,7 +706,7 @@ export const grantCredits = mutation({
           messageId: "failsOpenWhenUnset",
           line: 8,
           column: 19,
-          data: { fn: "grantCredits", name: "INTERNAL_API_SECRET", arg: "secret", how: HOW_SKIPPED },
+          data: { fn: "grantCredits", name: "INTERNAL_API_SECRET", arg: "secret", value: "args.secret", how: HOW_SKIPPED },
           suggestions: [
             {
               messageId: "rejectWhenUnset",
@@ -684,7 +745,7 @@ export const setStripeCustomer = mutation({
           messageId: "failsOpenWhenUnset",
           line: 7,
           column: 9,
-          data: { fn: "setStripeCustomer", name: "INTERNAL_API_SECRET", arg: "secret", how: HOW_UNDEFINED },
+          data: { fn: "setStripeCustomer", name: "INTERNAL_API_SECRET", arg: "secret", value: "args.secret", how: HOW_UNDEFINED },
           suggestions: [
             {
               messageId: "rejectWhenUnset",
@@ -721,7 +782,7 @@ export const markEventProcessed = mutation({
           messageId: "failsOpenWhenUnset",
           line: 8,
           column: 9,
-          data: { fn: "markEventProcessed", name: "INTERNAL_API_SECRET", arg: "secret", how: HOW_EMPTY },
+          data: { fn: "markEventProcessed", name: "INTERNAL_API_SECRET", arg: "secret", value: "args.secret", how: HOW_EMPTY },
           suggestions: [
             {
               messageId: "rejectWhenUnset",
@@ -760,7 +821,7 @@ export const setPlan = mutation({
 `,
       output: null,
       errors: [
-        { messageId: "failsOpenWhenUnset", line: 13, column: 5, data: { fn: "setPlan", name: "INTERNAL_API_SECRET", arg: "secret", how: HOW_UNDEFINED } },
+        { messageId: "failsOpenWhenUnset", line: 13, column: 5, data: { fn: "setPlan", name: "INTERNAL_API_SECRET", arg: "secret", value: "args.secret", how: HOW_UNDEFINED } },
       ],
     },
     {
@@ -779,7 +840,7 @@ export const markEventProcessed = mutation(async (ctx, { eventId, secret }) => {
           messageId: "failsOpenWhenUnset",
           line: 4,
           column: 7,
-          data: { fn: "markEventProcessed", name: "INTERNAL_API_SECRET", arg: "secret", how: HOW_UNDEFINED },
+          data: { fn: "markEventProcessed", name: "INTERNAL_API_SECRET", arg: "secret", value: "args.secret", how: HOW_UNDEFINED },
           suggestions: [
             {
               messageId: "rejectWhenUnset",
@@ -816,7 +877,7 @@ export const recordPayment = mutationGeneric({
           messageId: "failsOpenWhenUnset",
           line: 8,
           column: 9,
-          data: { fn: "recordPayment", name: "INTERNAL_API_SECRET", arg: "secret", how: HOW_UNDEFINED },
+          data: { fn: "recordPayment", name: "INTERNAL_API_SECRET", arg: "secret", value: "args.secret", how: HOW_UNDEFINED },
           suggestions: [
             {
               messageId: "rejectWhenUnset",
@@ -853,7 +914,7 @@ export const markEventProcessed = mutation({
 `,
       output: null,
       errors: [
-        { messageId: "optionalSecretArg", line: 5, column: 40, data: { fn: "markEventProcessed", arg: "secret", validator: "optional (`v.optional`)" } },
+        { messageId: "optionalSecretArg", line: 5, column: 40, data: { fn: "markEventProcessed", arg: "secret", value: "args.secret", validator: "optional (`v.optional`)" } },
       ],
     },
     {
@@ -876,7 +937,7 @@ export const addCredits = mutation({
 });
 `,
       output: null,
-      errors: [{ messageId: "optionalSecretArg", line: 5, column: 65, data: { fn: "addCredits", arg: "apiSecret", validator: "not validated (`v.any()`)" } }],
+      errors: [{ messageId: "optionalSecretArg", line: 5, column: 65, data: { fn: "addCredits", arg: "apiSecret", value: "args.apiSecret", validator: "not validated (`v.any()`)" } }],
     },
     {
       name: "secret argument declared but the handler never reads it",
@@ -924,5 +985,152 @@ export const upsertUser = mutation({
       output: null,
       errors: [{ messageId: "secretArgUnchecked", line: 5, column: 55, data: { fn: "upsertUser", arg: "apiKey" } }],
     },
+    {
+      name: "convex-helpers builder input that fails open",
+      filename: "convex/apiFunctions.ts",
+      code: `import { v } from "convex/values";
+import { customMutation } from "convex-helpers/server/customFunctions";
+import { mutation } from "./_generated/server";
+
+export const apiMutation = customMutation(mutation, {
+  args: { apiToken: v.string() },
+  input: async (_ctx, args) => {
+    if (args.apiToken !== process.env.CONVEX_API_TOKEN) {
+      throw new Error("Invalid API Token");
+    }
+    return { ctx: {}, args: {} };
+  },
+});
+`,
+      output: null,
+      errors: [
+        {
+          messageId: "failsOpenWhenUnset",
+          line: 8,
+          column: 9,
+          data: { fn: "apiMutation", name: "CONVEX_API_TOKEN", arg: "apiToken", value: "args.apiToken", how: HOW_UNDEFINED },
+          suggestions: [
+            {
+              messageId: "rejectWhenUnset",
+              output: `import { v } from "convex/values";
+import { customMutation } from "convex-helpers/server/customFunctions";
+import { mutation } from "./_generated/server";
+
+export const apiMutation = customMutation(mutation, {
+  args: { apiToken: v.string() },
+  input: async (_ctx, args) => {
+    if (!process.env.CONVEX_API_TOKEN || args.apiToken !== process.env.CONVEX_API_TOKEN) {
+      throw new Error("Invalid API Token");
+    }
+    return { ctx: {}, args: {} };
+  },
+});
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: "exported helper imported by other modules fails open",
+      filename: "convex/auth.ts",
+      code: `export function requireAuth(token: string | undefined) {
+  if (token !== process.env.CONVEX_WRITE_TOKEN) {
+    throw new Error("Unauthorized");
+  }
+}
+`,
+      output: null,
+      errors: [
+        {
+          messageId: "failsOpenWhenUnset",
+          line: 2,
+          column: 7,
+          data: { fn: "requireAuth", name: "CONVEX_WRITE_TOKEN", arg: "token", value: "token", how: HOW_UNDEFINED },
+          suggestions: [
+            {
+              messageId: "rejectWhenUnset",
+              output: `export function requireAuth(token: string | undefined) {
+  if (!process.env.CONVEX_WRITE_TOKEN || token !== process.env.CONVEX_WRITE_TOKEN) {
+    throw new Error("Unauthorized");
+  }
+}
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: "JavaScript exported helper that only logs, used in the same file",
+      filename: "convex/cron.js",
+      code: `import { v } from "convex/values";
+import { mutation } from "./_generated/server";
+
+export function checkCronSecret(secret) {
+  const expected = process.env.CRON_SECRET;
+  if (!expected || secret !== expected) console.error("cron: bad secret");
+}
+
+export const resetCredits = mutation({
+  args: { secret: v.string() },
+  handler: async (ctx, { secret }) => {
+    checkCronSecret(secret);
+    for (const user of await ctx.db.query("users").collect()) await ctx.db.patch(user._id, { credits: 10 });
+  },
+});
+`,
+      output: null,
+      errors: [{ messageId: "noThrowOnMismatch", line: 6, column: 20, data: { fn: "checkCronSecret", arg: "secret", name: "CRON_SECRET", effect: RUNS_ON } }],
+    },
+    {
+      name: "exported predicate that matches when unset",
+      filename: "convex/lib/appSecret.ts",
+      code: `export function isValidAppSecret(appSecret?: string) {
+  return appSecret === process.env.APP_SECRET;
+}
+`,
+      output: null,
+      errors: [
+        {
+          messageId: "failsOpenWhenUnset",
+          line: 2,
+          column: 10,
+          data: { fn: "isValidAppSecret", name: "APP_SECRET", arg: "appSecret", value: "appSecret", how: HOW_UNDEFINED },
+        },
+      ],
+    },
   ],
+});
+
+describe("require-convex-secret-check with ESLint's default parser (espree)", () => {
+  const linter = new Linter({ configType: "flat" });
+  const config = [
+    {
+      files: ["**/*.js"],
+      plugins: { webhook: { rules: { "require-convex-secret-check": rule as never } } },
+      rules: { "webhook/require-convex-secret-check": "error" as const },
+    },
+  ];
+
+  it("judges optional chaining, destructuring and helpers in plain JavaScript", () => {
+    const failOpen = `import { v } from "convex/values";
+import { mutation } from "./_generated/server";
+
+const SECRET = process.env?.INTERNAL_API_SECRET;
+
+export const markEventProcessed = mutation({
+  args: { eventId: v.string(), secret: v.optional(v.string()) },
+  handler: async (ctx, { eventId, secret }) => {
+    if (secret?.trim() !== SECRET) throw new Error("Unauthorized");
+    await ctx.db.insert("processed_events", { eventId, provider: "stripe", processedAt: Date.now() });
+  },
+});
+`;
+    expect(linter.verify(failOpen, config, { filename: "convex/webhooks.js" }).map((m) => [m.messageId, m.line, m.column])).toEqual([
+      ["failsOpenWhenUnset", 9, 9],
+    ]);
+    const closed = failOpen.replace("if (secret?.trim() !== SECRET)", "if (!SECRET || secret?.trim() !== SECRET)");
+    expect(linter.verify(closed, config, { filename: "convex/webhooks.js" })).toEqual([]);
+  });
 });
