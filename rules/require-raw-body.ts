@@ -62,7 +62,8 @@ export default createRule<[], MessageId>({
       const all = signatureSites(verification);
       // A verifying wrapper already read the raw body before the handler runs.
       if (all.some((s) => s.kind === "wrapped")) return;
-      const sites = all.filter((s) => s.kind !== "refetch" && (s.kind !== "delegated" || s.withSignature));
+      // A JWT body carries its own signature: parsing or re-serialising around it loses nothing.
+      const sites = all.filter((s) => s.kind !== "refetch" && s.kind !== "jwt" && (s.kind !== "delegated" || s.withSignature));
       if (sites.length === 0) return;
       const handler = verification.info.handler;
       const request = handler.requestName ?? "req";

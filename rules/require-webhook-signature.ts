@@ -10,6 +10,7 @@ import {
   providerEvidence,
   restrictedRuntimeAt,
   signatureSites,
+  stripeClassName,
   type HandlerVerification,
   type ProviderEvidence,
   type RestrictedRuntime,
@@ -26,7 +27,9 @@ type MessageId =
   | "actedBeforeVerification"
   | "toleranceDisabled"
   | "syncVerifierInRuntime"
-  | "useAsyncVerifier";
+  | "syncVerifierInDeno"
+  | "useAsyncVerifier"
+  | "useAsyncVerifierWithProvider";
 
 const VERIFIER_ADVICE: Record<WebhookProvider, string> = {
   stripe: "`stripe.webhooks.constructEvent(rawBody, signature, secret)`",
@@ -41,6 +44,7 @@ const VERIFIER_ADVICE: Record<WebhookProvider, string> = {
 const RUNTIME_LABELS: Record<RestrictedRuntime, string> = {
   edge: "Edge runtime",
   convex: "default Convex runtime",
+  deno: "Deno runtime",
 };
 
 /** Only Svix-signed providers whose users hand-roll HMACs with made-up headers (seed 002). */
@@ -67,7 +71,10 @@ export default createRule<[], MessageId>({
         "A tolerance of {{value}} turns off Stripe's timestamp check, so a captured delivery can be replayed at any time. Remove the argument to keep the 300-second default.",
       syncVerifierInRuntime:
         "`{{method}}` is synchronous and throws in the {{runtime}}, where only SubtleCrypto exists, so every delivery fails. Use `await {{replacement}}(...)` instead.",
+      syncVerifierInDeno:
+        "`{{method}}` is synchronous, but on Deno (Supabase Edge Functions) Stripe can only verify with SubtleCrypto, which is asynchronous, so every delivery fails. Use `await {{replacement}}(body, signature, secret, undefined, {{provider}})` instead.",
       useAsyncVerifier: "Use `await {{replacement}}(...)`.",
+      useAsyncVerifierWithProvider: "Use `await {{replacement}}(...)` with `{{provider}}`.",
     },
   },
   create(context) {
@@ -134,6 +141,30 @@ export default createRule<[], MessageId>({
       const objectText = context.sourceCode.getText(callee.object);
       const replacement = `${objectText}.${methodName}Async`;
       const fn = enclosingFunction(verifier.node);
+      if (runtime === "deno") {
+        const stripeClass = stripeClassName(file);
+        const provider = `${stripeClass ?? "Stripe"}.createSubtleCryptoProvider()`;
+        const args = verifier.node.arguments;
+        const canFix = !!method && !!fn?.async && stripeClass !== null && (args.length === 3 || args.length === 4) && !args.some((a) => a.type === "SpreadElement");
+        context.report({
+          node: method ?? verifier.node,
+          messageId: "syncVerifierInDeno",
+          data: { method: methodName, replacement, provider },
+          suggest: canFix
+            ? [
+                {
+                  messageId: "useAsyncVerifierWithProvider",
+                  data: { replacement, provider },
+                  fix: (fixer) => [
+                    ...awaitAsync(fixer, verifier.node, method),
+                    fixer.insertTextAfter(args[args.length - 1]!, args.length === 3 ? `, undefined, ${provider}` : `, ${provider}`),
+                  ],
+                },
+              ]
+            : [],
+        });
+        return;
+      }
       context.report({
         node: method ?? verifier.node,
         messageId: "syncVerifierInRuntime",

@@ -441,6 +441,15 @@ const OTHER_SERVICES = new Set([
   "twitch",
   "square",
   "cal",
+  // Auth providers whose user.* events look like Clerk's but are signed their own way.
+  "kinde",
+  "workos",
+  "auth0",
+  "stytch",
+  "descope",
+  "propelauth",
+  "frontegg",
+  "firebase",
 ]);
 
 function providerOfModule(source: string): WebhookProvider | null {
@@ -462,7 +471,16 @@ function otherServiceOfModule(source: string): string | null {
   if (source === "@upstash/qstash" || source.startsWith("@upstash/qstash/")) return "qstash";
   if (source === "inngest" || source.startsWith("inngest/")) return "inngest";
   if (source.startsWith("@trigger.dev/")) return "trigger";
+  if (source.startsWith("@kinde-oss/") || source.startsWith("@kinde/")) return "kinde";
+  if (source.startsWith("@workos-inc/")) return "workos";
+  if (source === "auth0" || source.startsWith("@auth0/")) return "auth0";
   return null;
+}
+
+/** Env vars of out-of-scope services (`KINDE_ISSUER_URL`, `WORKOS_WEBHOOK_SECRET`). */
+function otherServiceOfEnvName(name: string): string | null {
+  const match = /^(KINDE|WORKOS|AUTH0|STYTCH|DESCOPE|PROPELAUTH|FRONTEGG)_/.exec(name.toUpperCase());
+  return match ? match[1]!.toLowerCase() : null;
 }
 
 function providerOfHeader(name: string): WebhookProvider | null {
@@ -609,7 +627,11 @@ export function providerEvidence(file: FileContext, info: WebhookHandler): Provi
       const other = otherServiceOfModule(source);
       if (other) others.add(other);
     }
-    for (const name of envNames) add(providerOfEnvName(name));
+    for (const name of envNames) {
+      add(providerOfEnvName(name));
+      const other = otherServiceOfEnvName(name);
+      if (other) others.add(other);
+    }
     return { providers: ranked, others: [...others] };
   });
 }
@@ -630,7 +652,13 @@ export type VerificationSite =
   | { kind: "wrapped"; node: TSESTree.CallExpression }
   /** The event is fetched again from the provider's API by the id in the body (`stripe.events.retrieve(body.id)`). */
   | { kind: "refetch"; node: TSESTree.CallExpression }
-  | { kind: "shared-secret"; node: Node };
+  | { kind: "shared-secret"; node: Node }
+  /**
+   * The body is a signed JWT verified with a key (`jwt.verify(await req.text(), key)` from
+   * `jsonwebtoken`, `jwtVerify` from `jose`): how Kinde signs its webhooks. Nothing in it needs
+   * the raw bytes beyond the token itself.
+   */
+  | { kind: "jwt"; node: TSESTree.CallExpression };
 
 export interface HandlerVerification {
   info: WebhookHandler;
@@ -733,6 +761,10 @@ function computeHandlerVerification(file: FileContext, info: WebhookHandler): Ha
       sites.push({ kind: "hmac", node: hmac.compare, hmac });
     }
   }
+  for (const call of findAll(fn, ["CallExpression"])) {
+    const token = call.arguments[0];
+    if (token && isJwtVerifyCall(file, call) && isRawBodyValue(token, bodyReads)) sites.push({ kind: "jwt", node: call });
+  }
   const siteCalls = new Set<Node>(sites.map((s) => s.node));
   for (const call of findAll(fn, ["CallExpression"])) {
     if (siteCalls.has(call) || bodySourceNodes.has(call) || isLoggerCall(file, call) || isConstantTimeCompareCall(call)) continue;
@@ -766,6 +798,41 @@ function computeHandlerVerification(file: FileContext, info: WebhookHandler): Ha
   }
   const anchor = firstNode(sites.filter((s) => s.kind !== "shared-secret").map((s) => anchorIn(fn, s.node)));
   return { info, bodyReads, bodyNames, isBodySource, sites: sites.sort(byPosition), anchor };
+}
+
+/** `node` is the raw body itself (`await req.text()`, a `const` holding it, `.trim()`/`String()` of it), not a field of a parsed one. */
+function isRawBodyValue(node: Node, reads: readonly BodyRead[], hops = 4): boolean {
+  if (hops < 0) return false;
+  const n = unwrapAwait(node);
+  const read = reads.find((r) => r.node === n);
+  if (read) return !read.parsed && read.kind !== "body";
+  if (n.type === "Identifier") {
+    const binding = resolveName(n.name, n);
+    return binding?.kind === "variable" && !!binding.init && binding.path.length === 0 && isRawBodyValue(binding.init, reads, hops - 1);
+  }
+  if (n.type === "CallExpression") {
+    const name = calleeName(n);
+    const callee = unwrap(n.callee);
+    if ((name === "trim" || name === "toString") && callee.type === "MemberExpression") return isRawBodyValue(callee.object, reads, hops - 1);
+    if (name === "String" && n.arguments[0]) return isRawBodyValue(n.arguments[0], reads, hops - 1);
+  }
+  return false;
+}
+
+const JWT_MODULES = /^(?:jsonwebtoken|jose|@tsndr\/cloudflare-worker-jwt|hono\/jwt|@hono\/jwt)$/;
+const JOSE_VERIFIERS = new Set(["jwtVerify", "compactVerify", "flattenedVerify", "generalVerify"]);
+
+/** `jwt.verify(token, key)` (jsonwebtoken), `jwtVerify(token, key)` / `jose.jwtVerify(...)` (jose): a signature check of a JWT. */
+function isJwtVerifyCall(file: FileContext, call: TSESTree.CallExpression): boolean {
+  const name = calleeName(call);
+  if (!name || call.arguments.length < 2) return false;
+  if (JOSE_VERIFIERS.has(name)) return true;
+  if (name !== "verify") return false;
+  const callee = unwrap(call.callee);
+  const root = callee.type === "Identifier" ? callee : callee.type === "MemberExpression" ? unwrap(calleeSegmentsRoot(callee)) : null;
+  if (!root || root.type !== "Identifier") return false;
+  const source = file.imports.get(root.name)?.source;
+  return source !== undefined ? JWT_MODULES.test(source) : /^(?:jwt|jsonwebtoken|jose)$/i.test(root.name);
 }
 
 const WRAPPER_NAME = /verif|signature|signed|webhook/i;
@@ -1114,7 +1181,7 @@ export function expressBodyParsing(file: FileContext, handler: RouteHandler): Ex
 // ---------------------------------------------------------------------------------------
 // Runtimes and options of SDK verifiers
 
-export type RestrictedRuntime = "edge" | "convex";
+export type RestrictedRuntime = "edge" | "convex" | "deno";
 
 const EDGE_RUNTIMES = new Set(["edge", "experimental-edge"]);
 
@@ -1124,6 +1191,7 @@ const EDGE_RUNTIMES = new Set(["edge", "experimental-edge"]);
  * Convex function in a file without `"use node"` (the default Convex runtime).
  */
 export function restrictedRuntimeAt(file: FileContext, node: Node): RestrictedRuntime | null {
+  if (isDenoFile(file)) return "deno";
   if (isAppRouteFile(file)) {
     const runtime = staticString(segmentConfigExports(file).get("runtime")?.init);
     if (runtime !== null && EDGE_RUNTIMES.has(runtime)) return "edge";
@@ -1137,6 +1205,35 @@ export function restrictedRuntimeAt(file: FileContext, node: Node): RestrictedRu
   if (enclosingConvexFunction(file, node)) return "convex";
   if (isConvexFolderFile(file) && convexFunctions(file).some((fn) => fn.kind === "httpAction")) return "convex";
   return null;
+}
+
+/** Module specifiers only Deno resolves: `https://esm.sh/stripe`, `npm:stripe@17`, `jsr:@std/http`, `https://deno.land/...`. */
+const DENO_SPECIFIER = /^(?:npm:|jsr:|https?:\/\/(?:esm\.sh|deno\.land|cdn\.skypack\.dev|esm\.run|cdn\.jsdelivr\.net)\/)/;
+
+/**
+ * The file runs on Deno (a Supabase Edge Function): it lives under `supabase/functions/`, imports
+ * Deno-only specifiers, or uses `Deno.serve`/`Deno.env`. Stripe's Deno build verifies with
+ * SubtleCrypto, which only works asynchronously.
+ */
+export function isDenoFile(file: FileContext): boolean {
+  return file.memo("verification:deno", () => {
+    if (/(?:^|[\\/])supabase[\\/]functions[\\/]/.test(file.path)) return true;
+    if ([...file.importSources].some((source) => DENO_SPECIFIER.test(source))) return true;
+    return /\bDeno\.(?:serve|env)\b/.test(file.text);
+  });
+}
+
+/** The local name of the Stripe class (`import Stripe from "https://esm.sh/stripe@14"`), for `Stripe.createSubtleCryptoProvider()`. */
+export function stripeClassName(file: FileContext): string | null {
+  for (const binding of file.imports.values()) {
+    if ((binding.imported === "default" || binding.imported === "*" || binding.imported === "Stripe") && isStripeSpecifier(binding.source)) return binding.local;
+  }
+  return null;
+}
+
+function isStripeSpecifier(source: string): boolean {
+  const bare = source.replace(DENO_SPECIFIER, "").replace(/^\/+/, "");
+  return /^stripe(?:@[^/?]*)?(?:[/?]|$)/.test(bare);
 }
 
 /** Every SDK verification call in the file (not only inside handlers), in source order. */

@@ -20,6 +20,7 @@ import {
   restrictedRuntimeAt,
   secretMultiplicity,
   singleSecretVerifications,
+  stripeClassName,
   verifiedPayloads,
   verifierSecret,
 } from "../../src/model/verification.js";
@@ -186,6 +187,24 @@ export async function POST(req) {
     expect(verification.anchor).toBe(null);
   });
 
+  it("counts a JWT body verified with a key (Kinde), not a JWT read from a header or only decoded", () => {
+    const body = `import jwt from "jsonwebtoken";
+export async function POST(req) { const token = await req.text(); const event = jwt.verify(token, key); if (event.type === "user.created") {} }`;
+    expect(handler(body, "app/api/kinde-webhook/route.js").verification.sites.map((s) => s.kind)).toEqual(["jwt"]);
+    const jose = `import { jwtVerify } from "jose";
+export async function POST(req) { const { payload } = await jwtVerify(await req.text(), jwks); if (payload.type === "user.created") {} }`;
+    expect(handler(jose, "app/api/webhooks/route.ts").verification.sites.map((s) => s.kind)).toEqual(["jwt"]);
+    const header = `import jwt from "jsonwebtoken";
+export async function POST(req) { jwt.verify(req.headers.get("authorization"), key); const event = await req.json(); if (event.type === "user.created") {} }`;
+    expect(handler(header, "app/api/webhooks/route.ts").verification.sites).toEqual([]);
+    const field = `import jwt from "jsonwebtoken";
+export async function POST(req) { const { token, data } = await req.json(); jwt.verify(token, key); if (data.type === "user.created") {} }`;
+    expect(handler(field, "app/api/webhooks/route.ts").verification.sites).toEqual([]);
+    const decoded = `import jwt from "jsonwebtoken";
+export async function POST(req) { const event = jwt.decode(await req.text()); if (event.type === "user.created") {} }`;
+    expect(handler(decoded, "app/api/webhooks/route.ts").verification.sites).toEqual([]);
+  });
+
   it("maps a verification inside a same-file helper to the helper's call", () => {
     const code = `function check(raw, sig) { return stripe.webhooks.constructEvent(raw, sig, s); }
 export async function POST(req) { const raw = await req.text(); const event = check(raw, req.headers.get("stripe-signature")); }`;
@@ -207,6 +226,17 @@ export async function POST(req) { const id = req.headers.get("svix-id"); const b
 export async function POST(req) { const e = req.headers.get("x-github-event"); await new Resend(process.env.RESEND_API_KEY).emails.send({}); }`;
     const { file, info } = handler(code, "app/api/webhooks/github/route.ts");
     expect(providerEvidence(file, info)).toEqual({ providers: [], others: ["github"] });
+  });
+
+  it("names auth providers whose user.* events look like Clerk's as out of scope", () => {
+    const code = `const issuer = process.env.KINDE_ISSUER_URL;
+export async function POST(req) { const e = await req.json(); console.log(issuer); if (e.type === "user.created") {} }`;
+    const { file, info } = handler(code, "app/api/auth-events/route.ts");
+    expect(providerEvidence(file, info)).toEqual({ providers: [], others: ["kinde"] });
+    const workos = `import { WorkOS } from "@workos-inc/node";
+export async function POST(req) { const e = await req.json(); if (e.event === "user.created") {} }`;
+    const other = handler(workos, "app/api/webhooks/route.ts");
+    expect(providerEvidence(other.file, other.info)).toEqual({ providers: [], others: ["workos"] });
   });
 
   it("looks at each Convex HTTP route on its own", () => {
@@ -287,6 +317,19 @@ describe("runtimes, tolerance and secrets of SDK verifiers", () => {
     expect(call('import { httpAction } from "./_generated/server";\nexport const h = httpAction(async (ctx, r) => { stripe.webhooks.constructEvent(a, b, c); });', "convex/http.ts")).toBe("convex");
     expect(call('"use node";\nimport { action } from "./_generated/server";\nexport const f = action({ handler: async () => { stripe.webhooks.constructEvent(a, b, c); } });', "convex/stripe.ts")).toBe(null);
     expect(call("export async function POST(r) { stripe.webhooks.constructEvent(a, b, c); }", "app/api/x/route.ts")).toBe(null);
+  });
+
+  it("knows Deno (Supabase Edge Functions) by path, specifiers and the Deno global", () => {
+    const call = (code: string, filename: string) => {
+      const file = analyzeSource(code, filename);
+      return [restrictedRuntimeAt(file, only(fileVerifierCalls(file)).node), stripeClassName(file)];
+    };
+    expect(call("Deno.serve(async (r) => { stripe.webhooks.constructEvent(a, b, c); });", "functions/hook.ts")).toEqual(["deno", null]);
+    expect(call('import Stripe from "https://esm.sh/stripe@14.21.0?target=deno";\nstripe.webhooks.constructEvent(a, b, c);', "lib/stripe.ts")).toEqual(["deno", "Stripe"]);
+    expect(call('import S from "npm:stripe@17";\nstripe.webhooks.constructEvent(a, b, c);', "lib/stripe.ts")).toEqual(["deno", "S"]);
+    expect(call('import Stripe from "stripe";\nstripe.webhooks.constructEvent(a, b, c);', "supabase/functions/stripe/index.ts")).toEqual(["deno", "Stripe"]);
+    expect(call('import Stripe from "stripe";\nstripe.webhooks.constructEvent(a, b, c);', "server/stripe.ts")).toEqual([null, "Stripe"]);
+    expect(call('import Stripe from "https://esm.sh/stripe-extra@1";\nstripe.webhooks.constructEvent(a, b, c);', "lib/x.ts")).toEqual(["deno", null]);
   });
 
   it("reads a disabled tolerance through constants", () => {

@@ -445,6 +445,75 @@ export const POST = withStripeWebhook(async (req: Request) => {
 }
 `,
     },
+    {
+      name: "Kinde signs its webhooks as JWTs: the raw body verified with jwt.verify and a JWKS key",
+      filename: "app/api/kinde-webhook/route.js",
+      code: `import { NextResponse } from "next/server";
+import jwksClient from "jwks-rsa";
+import jwt from "jsonwebtoken";
+
+const client = jwksClient({ jwksUri: \`\${process.env.KINDE_ISSUER_URL}/.well-known/jwks.json\` });
+
+export async function POST(req) {
+  try {
+    const token = await req.text();
+    const { header } = jwt.decode(token, { complete: true });
+    const key = await client.getSigningKey(header.kid);
+    const event = jwt.verify(token, key.getPublicKey());
+    if (event.type === "user.created") await createUser(event.data.user);
+  } catch (err) {
+    return NextResponse.json({ message: err.message }, { status: 400 });
+  }
+  return NextResponse.json({ status: 200 });
+}
+`,
+    },
+    {
+      name: "a signed JWT body verified with jose's jwtVerify",
+      filename: "app/api/webhooks/route.ts",
+      code: `import { createRemoteJWKSet, jwtVerify } from "jose";
+
+const jwks = createRemoteJWKSet(new URL(\`\${process.env.AUTH_ISSUER_URL}/.well-known/jwks.json\`));
+
+export async function POST(req: Request) {
+  const { payload } = await jwtVerify(await req.text(), jwks);
+  if (payload.type === "user.deleted") await deleteUser(String(payload.sub));
+  return new Response("ok");
+}
+`,
+    },
+    {
+      name: "Supabase Edge Function: constructEventAsync with the SubtleCrypto provider",
+      filename: "supabase/functions/stripe-webhook/index.ts",
+      code: `import Stripe from "https://esm.sh/stripe@14.21.0";
+
+const stripe = new Stripe(Deno.env.get("STRIPE_SECRET_KEY")!);
+const cryptoProvider = Stripe.createSubtleCryptoProvider();
+
+Deno.serve(async (req) => {
+  const event = await stripe.webhooks.constructEventAsync(
+    await req.text(),
+    req.headers.get("stripe-signature")!,
+    Deno.env.get("STRIPE_WEBHOOK_SECRET")!,
+    undefined,
+    cryptoProvider,
+  );
+  return new Response(event.id);
+});
+`,
+    },
+    {
+      name: "suggested output: Deno constructEventAsync with Stripe.createSubtleCryptoProvider()",
+      filename: "supabase/functions/stripe-webhook/index.ts",
+      code: `import Stripe from "https://esm.sh/stripe@14.21.0";
+const stripe = new Stripe(Deno.env.get("STRIPE_SECRET_KEY")!);
+Deno.serve(async (req) => {
+  const body = await req.text();
+  const event = await stripe.webhooks.constructEventAsync(body, req.headers.get("stripe-signature")!, Deno.env.get("STRIPE_WEBHOOK_SECRET")!, undefined, Stripe.createSubtleCryptoProvider());
+  return new Response(event.id);
+});
+`,
+    },
   ],
   invalid: [
     {
@@ -673,6 +742,63 @@ export const stripeWebhook = httpAction(async (ctx, request) => {
       ],
     },
     {
+      name: "sync constructEvent in a Supabase Edge Function (Deno)",
+      filename: "supabase/functions/stripe-webhook/index.ts",
+      code: `import Stripe from "https://esm.sh/stripe@14.21.0";
+const stripe = new Stripe(Deno.env.get("STRIPE_SECRET_KEY")!);
+Deno.serve(async (req) => {
+  const body = await req.text();
+  const event = stripe.webhooks.constructEvent(body, req.headers.get("stripe-signature")!, Deno.env.get("STRIPE_WEBHOOK_SECRET")!);
+  return new Response(event.id);
+});
+`,
+      output: null,
+      errors: [
+        {
+          messageId: "syncVerifierInDeno",
+          line: 5,
+          column: 33,
+          data: { method: "constructEvent", replacement: "stripe.webhooks.constructEventAsync", provider: "Stripe.createSubtleCryptoProvider()" },
+          suggestions: [
+            {
+              messageId: "useAsyncVerifierWithProvider",
+              data: { replacement: "stripe.webhooks.constructEventAsync", provider: "Stripe.createSubtleCryptoProvider()" },
+              output: `import Stripe from "https://esm.sh/stripe@14.21.0";
+const stripe = new Stripe(Deno.env.get("STRIPE_SECRET_KEY")!);
+Deno.serve(async (req) => {
+  const body = await req.text();
+  const event = await stripe.webhooks.constructEventAsync(body, req.headers.get("stripe-signature")!, Deno.env.get("STRIPE_WEBHOOK_SECRET")!, undefined, Stripe.createSubtleCryptoProvider());
+  return new Response(event.id);
+});
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: "sync constructEvent in a shared Supabase function module with an npm: import",
+      filename: "supabase/functions/_shared/stripe.ts",
+      code: `import StripeSDK from "npm:stripe@17";
+
+export const stripe = new StripeSDK(Deno.env.get("STRIPE_SECRET_KEY")!);
+
+export function readEvent(body: string, signature: string) {
+  return stripe.webhooks.constructEvent(body, signature, Deno.env.get("STRIPE_WEBHOOK_SECRET")!);
+}
+`,
+      output: null,
+      errors: [
+        {
+          messageId: "syncVerifierInDeno",
+          line: 6,
+          column: 26,
+          data: { method: "constructEvent", replacement: "stripe.webhooks.constructEventAsync", provider: "StripeSDK.createSubtleCryptoProvider()" },
+          suggestions: [],
+        },
+      ],
+    },
+    {
       name: "sync constructEvent on the Edge, used as an operand",
       filename: STRIPE_ROUTE,
       code: `export const runtime = "edge";
@@ -721,6 +847,31 @@ export async function POST(req: Request) {
 `,
       output: null,
       errors: [{ messageId: "syncVerifierInRuntime", line: 4, column: 31, suggestions: [] }],
+    },
+    {
+      name: "a JWT field of the parsed body is verified, the rest of the body is not",
+      filename: CLERK_ROUTE,
+      code: `import jwt from "jsonwebtoken";
+
+export async function POST(req: Request) {
+  const { token, data } = await req.json();
+  jwt.verify(token, process.env.CLERK_JWT_KEY!);
+  if (data.type === "user.created") await createUser(data.data);
+  return new Response("ok");
+}
+`,
+      output: null,
+      errors: [
+        {
+          messageId: "missingVerification",
+          line: 4,
+          column: 33,
+          data: {
+            handler: "Clerk webhook handler",
+            advice: "`verifyWebhook(req)` from `@clerk/nextjs/webhooks` (or svix's `new Webhook(secret).verify(rawBody, headers)`)",
+          },
+        },
+      ],
     },
     {
       name: "Polar events without validateEvent",
