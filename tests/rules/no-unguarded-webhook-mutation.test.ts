@@ -154,6 +154,57 @@ export const markEventProcessed = mutation({
 `,
     },
     {
+      name: "secret checked by a same-file helper before a plan change",
+      filename: "convex/billing.ts",
+      code: `import { v } from "convex/values";
+import { mutation } from "./_generated/server";
+
+function assertInternalSecret(provided: string) {
+  const expected = process.env.INTERNAL_API_SECRET;
+  if (!expected || provided !== expected) throw new Error("Unauthorized");
+}
+
+export const activatePro = mutation({
+  args: { clerkUserId: v.string(), secret: v.string() },
+  handler: async (ctx, { clerkUserId, secret }) => {
+    assertInternalSecret(secret);
+    const user = await ctx.db
+      .query("users")
+      .withIndex("by_clerk_user_id", (q) => q.eq("clerkUserId", clerkUserId))
+      .unique();
+    if (user) await ctx.db.patch(user._id, { plan: "pro" });
+  },
+});
+`,
+    },
+    {
+      name: "JavaScript: destructured secret compared in constant time",
+      filename: "convex/credits.js",
+      code: `import { v } from "convex/values";
+import { mutation } from "./_generated/server";
+
+function safeEqual(a, b) {
+  if (a.length !== b.length) return false;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
+  return diff === 0;
+}
+
+export const addCredits = mutation({
+  args: { stripeCustomerId: v.string(), credits: v.number(), secret: v.string() },
+  handler: async (ctx, { stripeCustomerId, credits, secret }) => {
+    const expected = process.env.INTERNAL_API_SECRET;
+    if (!expected || !safeEqual(secret, expected)) throw new Error("Unauthorized");
+    const user = await ctx.db
+      .query("users")
+      .withIndex("by_stripe_customer", (q) => q.eq("stripeCustomerId", stripeCustomerId))
+      .unique();
+    if (user) await ctx.db.patch(user._id, { credits: user.credits + credits });
+  },
+});
+`,
+    },
+    {
       name: "a fail-open secret check is guarded here (require-convex-secret-check reports it)",
       filename: "convex/users.ts",
       code: `import { v } from "convex/values";
