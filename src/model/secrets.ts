@@ -8,6 +8,8 @@
 import type { TSESTree } from "@typescript-eslint/utils";
 import {
   calleeName,
+  contains,
+  findAll,
   isEqualityOperator,
   isFunction,
   keyName,
@@ -198,14 +200,26 @@ const NON_SECRET_QUALIFIERS = new Set([
   "message",
 ]);
 
-/** Splits `STRIPE_WEBHOOK_SECRET`, `stripeWebhookSecret`, `x-api-key` into lower-case tokens. */
-export function nameTokens(name: string): string[] {
-  return name
-    .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
-    .replace(/([A-Z]+)([A-Z][a-z])/g, "$1_$2")
-    .split(/[^A-Za-z0-9]+/)
-    .filter(Boolean)
-    .map((t) => t.toLowerCase());
+const tokenCache = new Map<string, readonly string[]>();
+
+/**
+ * Splits `STRIPE_WEBHOOK_SECRET`, `stripeWebhookSecret`, `x-api-key` into lower-case tokens.
+ * Memoised: rules ask about the same few names over and over.
+ */
+export function nameTokens(name: string): readonly string[] {
+  let tokens = tokenCache.get(name);
+  if (!tokens) {
+    tokens = name
+      .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
+      .replace(/([A-Z]+)([A-Z][a-z])/g, "$1_$2")
+      .split(/[^A-Za-z0-9]+/)
+      .filter(Boolean)
+      .map((t) => t.toLowerCase());
+    // An editor session lints for hours: keep the cache bounded.
+    if (tokenCache.size >= 10_000) tokenCache.clear();
+    tokenCache.set(name, tokens);
+  }
+  return tokens;
 }
 
 /**
@@ -296,9 +310,26 @@ export function envDestructuringReads(file: FileContext, declarator: TSESTree.Va
   return out;
 }
 
-/** Every env read inside `root`, in source order. */
+/** Every env read inside `root`, in source order. A read's own sub-expressions are not searched. */
 export function envReads(file: FileContext, root: Node): EnvRead[] {
   const out: EnvRead[] = [];
+  if (root === file.program) {
+    // The whole file: filter the shared node index (walk order) instead of walking again.
+    let lastRead: Node | null = null;
+    for (const node of findAll(root, ["MemberExpression", "CallExpression", "VariableDeclarator"])) {
+      if (lastRead && contains(lastRead, node)) continue;
+      if (node.type === "VariableDeclarator") {
+        out.push(...envDestructuringReads(file, node));
+        continue;
+      }
+      const read = envReadAt(file, node);
+      if (read) {
+        out.push(read);
+        lastRead = node;
+      }
+    }
+    return out.sort((a, b) => a.node.range[0] - b.node.range[0]);
+  }
   walk(root, (node) => {
     if (node.type === "MemberExpression" || node.type === "CallExpression") {
       const read = envReadAt(file, node);

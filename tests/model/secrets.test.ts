@@ -5,6 +5,7 @@ import { resolveSettings } from "../../src/model/settings.js";
 import {
   describeFallback,
   envReadOf,
+  envReads,
   isSecretLikeName,
   isSigningSecretName,
   isTestFile,
@@ -201,5 +202,32 @@ if (!other) throw new Error("x");`;
     expect(isTestFile(analyzeSource("", "vitest.setup.ts"))).toBe(true);
     expect(isTestFile(analyzeSource("", "app/api/webhooks/stripe/route.ts"))).toBe(false);
     expect(isTestFile(analyzeSource("", "lib/contest.ts"))).toBe(false);
+  });
+});
+
+describe("envReads", () => {
+  it("finds the same reads over the whole file (from the shared node index) as statement by statement", () => {
+    const code = [
+      'import { env } from "@/env";',
+      "const { STRIPE_SECRET_KEY, WEBHOOK_SECRET: secret } = process.env;",
+      "export const key = process.env.API_KEY ?? env.OPENAI_API_KEY;",
+      // A read's own sub-expressions are not searched: no read of SKIPPED.
+      'const name = Deno.env.get("X", process.env.SKIPPED);',
+      "export function f() { return `${process.env.A}${process.env[\"B\"]}` + process.env.C!; }",
+    ].join("\n");
+    const file = analyzeSource(code, "lib/env.ts");
+    const whole = envReads(file, file.program).map((r) => [r.name, r.via]);
+    const byStatement = file.program.body.flatMap((s) => envReads(file, s)).map((r) => [r.name, r.via]);
+    expect(whole).toEqual(byStatement);
+    expect(whole).toEqual([
+      ["STRIPE_SECRET_KEY", "process.env"],
+      ["WEBHOOK_SECRET", "process.env"],
+      ["API_KEY", "process.env"],
+      ["OPENAI_API_KEY", "env"],
+      ["X", "Deno.env"],
+      ["A", "process.env"],
+      ["B", "process.env"],
+      ["C", "process.env"],
+    ]);
   });
 });
