@@ -17,6 +17,7 @@
  */
 import type { TSESTree } from "@typescript-eslint/utils";
 import {
+  boundNames,
   calleeName,
   contains,
   findAll,
@@ -40,7 +41,19 @@ import { functionOf } from "./routes.js";
 import { awaitedCalls, slowSideEffectAt } from "./side-effects.js";
 import { valueOrigin } from "./scope.js";
 import { isSecretLikeName } from "./secrets.js";
-import { isChainOuterCall, mayWriteWithOrm, ormCallAt, ormCalls, ormWrittenKeys, redisKeyText, type Orm, type OrmCall } from "./orm.js";
+import {
+  handlesDuplicate,
+  isChainOuterCall,
+  letsDuplicateThrough,
+  mayWriteWithOrm,
+  ormCallAt,
+  ormCalls,
+  ormWrittenKeys,
+  redisKeyText,
+  resultPattern,
+  type Orm,
+  type OrmCall,
+} from "./orm.js";
 import { functionsCalledFromWebhooks, isWebhookModule, verifierCalls, webhookDrivenConvexFunctions, webhookHandlers } from "./webhook.js";
 
 // ---------------------------------------------------------------------------------------
@@ -822,41 +835,58 @@ function guardsOrmWrite(fn: FunctionNode, read: OrmCall, write: OrmCall): boolea
 }
 
 /**
- * A record of the event id that turns a redelivery away: an insert (its unique key makes the
- * redelivery's insert fail, and the failure ends the handler), or any record written after a
- * check of the ledger. An upsert without a check, or a Supabase insert whose error is never
- * read, lets the redelivery through.
+ * A record of the event id that turns a redelivery away: any record written after a check of the
+ * ledger, or an insert whose duplicate ends the handler: its unique-key error is thrown (Prisma,
+ * Drizzle) and not swallowed by a `catch`, or it is returned (`const { error } = await
+ * supabase.from(t).insert(x)`) and a test of it exits. An upsert without a check, an insert that
+ * ignores conflicts and is not checked, and a duplicate let through (`if (e.code !== "P2002")
+ * throw e`) send the redelivery on to the work again: nothing is lost.
  */
 function stopsRedelivery(fn: FunctionNode, mark: OrmCall, checks: readonly OrmCall[]): boolean {
   if (checks.some((c) => runsAfter(c.node, mark.node))) return true;
   if (mark.op !== "create") return false;
-  if (mark.orm === "supabase") {
-    const chain = memberPath(unwrap(mark.node.callee));
-    return resultReceived(mark.node) || (!!chain && chain.includes("throwOnError"));
+  const chain = memberPath(unwrap(mark.node.callee));
+  const throws =
+    mark.orm === "supabase" ? !!chain && chain.includes("throwOnError") : !mark.idempotent || handlesDuplicate(mark.node);
+  if (throws && thrownDuplicateStops(fn, mark.node)) return true;
+  return returnedDuplicateStops(fn, mark.node);
+}
+
+/** Where a thrown unique-key error goes: up to the caller (a 500 and a retry that fails the same way), or into a `catch`. */
+function thrownDuplicateStops(fn: FunctionNode, call: TSESTree.CallExpression): boolean {
+  const member = call.parent;
+  if (member?.type === "MemberExpression" && member.object === call && propertyName(member) === "catch") {
+    const handler = member.parent?.type === "CallExpression" ? member.parent.arguments[0] : undefined;
+    if (handler && isFunction(handler)) return catchStops(handler.body);
   }
-  // A `catch` that neither returns nor throws swallows the duplicate and goes on to the work.
-  let child: Node = mark.node;
-  let parent: Node | undefined = mark.node.parent;
+  let child: Node = call;
+  let parent: Node | undefined = call.parent;
   while (parent && parent !== fn) {
-    if (parent.type === "TryStatement" && parent.block === child && parent.handler) {
-      const exits = findAll(parent.handler.body, ["ReturnStatement", "ThrowStatement"], { skipFunctions: true }).length > 0;
-      if (!exits && !alwaysExits(parent.handler.body)) return false;
-    }
+    if (parent.type === "TryStatement" && parent.block === child && parent.handler) return catchStops(parent.handler.body);
     child = parent;
     parent = parent.parent;
   }
   return true;
 }
 
-function resultReceived(call: TSESTree.CallExpression): boolean {
-  let current: Node = call;
-  let parent: Node | undefined = call.parent;
-  while (parent && (parent.type === "AwaitExpression" || parent.type === "TSAsExpression" || parent.type === "TSNonNullExpression")) {
-    current = parent;
-    parent = parent.parent;
-  }
-  if (!parent) return false;
-  return (parent.type === "VariableDeclarator" && parent.init === current) || (parent.type === "AssignmentExpression" && parent.right === current);
+/** A `catch` stops a duplicate when it returns or throws, unless it lets duplicates through by their code. */
+function catchStops(body: Node): boolean {
+  if (letsDuplicateThrough(body)) return false;
+  return alwaysExits(body) || findAll(body, ["ReturnStatement", "ThrowStatement"], { skipFunctions: true }).length > 0;
+}
+
+/** `const { error } = await insert(...); if (error) return ...`: a test of the returned error that exits. */
+function returnedDuplicateStops(fn: FunctionNode, call: TSESTree.CallExpression): boolean {
+  const names = new Set(boundNames(resultPattern(call)));
+  if (names.size === 0) return false;
+  const mentionsResult = (node: Node) => findAll(node, ["Identifier"]).some((id) => names.has(id.name));
+  return findAll(fn, ["IfStatement"], { skipFunctions: true }).some(
+    (guard) =>
+      guard.range[0] > call.range[1] &&
+      mentionsResult(guard.test) &&
+      !letsDuplicateThrough(guard.test) &&
+      (alwaysExits(guard.consequent) || alwaysExits(guard.alternate)),
+  );
 }
 
 /** What else the handler does after a call: its own writes, Convex work, and same-file helpers that write. */

@@ -183,8 +183,24 @@ function duplicateTestsIn(root: Node, names: ReadonlySet<string> | null, after =
   return found;
 }
 
+/**
+ * `root` lets a unique-key violation through: it compares an error code with a duplicate code
+ * by inequality (`if (e.code !== "P2002") throw e`, `error && error.code !== "23505"`).
+ */
+export function letsDuplicateThrough(root: Node): boolean {
+  let found = false;
+  walk(root, (node) => {
+    if (found) return false;
+    if (node.type === "BinaryExpression" && (node.operator === "!==" || node.operator === "!=")) {
+      if (isDuplicateLiteral(node.left) || isDuplicateLiteral(node.right)) found = true;
+    }
+    return undefined;
+  });
+  return found;
+}
+
 /** The pattern receiving the awaited value of `call` (`const { error } = await supabase.from(t).insert(x)`). */
-function resultPattern(call: TSESTree.CallExpression): Node | null {
+export function resultPattern(call: TSESTree.CallExpression): Node | null {
   let current: Node = call;
   for (let i = 0; i < 6; i++) {
     const parent: Node | undefined = current.parent;

@@ -537,6 +537,18 @@ describe("undedupedHandlerWrites", () => {
     expect(handlerFindings(inTransaction)).toEqual([]);
   });
 
+  it("reports a record only when a duplicate of it ends the handler before the work", () => {
+    const work = "  await prisma.order.update({ where: { id: orderId }, data: { status: 'paid' } });";
+    const run = (record: string) => handlerFindings([...ROUTE_HEAD, record, work, '  return new Response("ok");', "}"].join("\n")).map((f) => f[0]);
+    expect(run('  try { await prisma.stripeEvent.create({ data: { id: event.id } }); } catch (e: any) { if (e.code === "P2002") return new Response("dup"); throw e; }')).toEqual(["split"]);
+    expect(run('  try { await prisma.stripeEvent.create({ data: { id: event.id } }); } catch (e: any) { if (e.code !== "P2002") throw e; }')).toEqual([]);
+    expect(run('  await prisma.stripeEvent.create({ data: { id: event.id } }).catch((e) => { if (e.code !== "P2002") throw e; });')).toEqual([]);
+    expect(run("  await db.insert(stripeEvents).values({ id: event.id }).onConflictDoNothing();")).toEqual([]);
+    expect(
+      run('  const claimed = await db.insert(stripeEvents).values({ id: event.id }).onConflictDoNothing().returning();\n  if (claimed.length === 0) return new Response("dup");'),
+    ).toEqual(["split"]);
+  });
+
   it("reports a Supabase event insert whose error is read before the work, not one whose error is ignored", () => {
     const head = [
       'import { createClient } from "npm:@supabase/supabase-js@2";',
@@ -555,6 +567,8 @@ describe("undedupedHandlerWrites", () => {
     expect(handlerFindings(read, "supabase/functions/stripe-webhook/index.ts")).toEqual([["split", "supabase", "mark", "stripe_events", 5]]);
     const ignored = read.replace('  const { error } = await supabase.from("stripe_events")', '  await supabase.from("stripe_events")').replace('  if (error) return new Response("duplicate");\n', "");
     expect(handlerFindings(ignored, "supabase/functions/stripe-webhook/index.ts")).toEqual([]);
+    const letThrough = read.replace('  if (error) return new Response("duplicate");', '  if (error && error.code !== "23505") throw error;');
+    expect(handlerFindings(letThrough, "supabase/functions/stripe-webhook/index.ts")).toEqual([]);
   });
 
   it("reports a claim made by an imported helper whose answer ends the handler before the work", () => {
