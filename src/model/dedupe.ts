@@ -39,6 +39,7 @@ import { alwaysExits, calledFunctions, controlDependences, runsAfter, taintFrom,
 import { incrementsIn, valueObject } from "./increments.js";
 import { functionOf } from "./routes.js";
 import { awaitedCalls, slowSideEffectAt } from "./side-effects.js";
+import { isProjectModule } from "./verification.js";
 import { valueOrigin } from "./scope.js";
 import { isSecretLikeName } from "./secrets.js";
 import {
@@ -898,8 +899,9 @@ interface ScopeWork {
 
 /**
  * State changes `fn` makes after `node` and outside `tx`: its own ORM writes (not ledger calls),
- * Convex work, same-file helpers that write, and with `imported`, awaited calls of imported
- * functions that are not ledger functions (`await addCredits(userId, 100)`).
+ * Convex work, same-file helpers that write, and awaited calls of functions imported from the
+ * project that are not ledger functions (`await addCredits(userId, 100)`, `await
+ * handlers.checkout(event)` from `@/lib/stripe`): the processing the event exists for.
  */
 function changesStateAfter(
   file: FileContext,
@@ -909,7 +911,6 @@ function changesStateAfter(
   calls: readonly OrmCall[],
   roles: ReadonlyMap<OrmCall, LedgerRole | null>,
   work: ScopeWork,
-  imported: boolean,
 ): boolean {
   const later = (n: Node) => runsAfter(node, n);
   const outside = (n: Node) => !tx || !contains(tx, n);
@@ -918,12 +919,22 @@ function changesStateAfter(
   return findAll(fn, ["CallExpression"]).some((call) => {
     if (!later(call) || !outside(call)) return false;
     const callee = unwrap(call.callee);
-    if (callee.type !== "Identifier") return false;
-    const helper = functionOf(callee, 1);
-    if (helper) return helper !== fn && !contains(helper, call) && work.helperWrites(helper);
-    if (!imported || call.parent?.type !== "AwaitExpression") return false;
-    return file.imports.has(callee.name) && ledgerRoleByName(callee.name) === null;
+    if (callee.type === "Identifier") {
+      const helper = functionOf(callee, 1);
+      if (helper) return helper !== fn && !contains(helper, call) && work.helperWrites(helper);
+    }
+    return call.parent?.type === "AwaitExpression" && isImportedProjectWork(file, call);
   });
+}
+
+/** `addCredits(...)` / `billing.apply(...)` imported from the project (`@/lib/credits`), not a logger or a ledger function. */
+function isImportedProjectWork(file: FileContext, call: TSESTree.CallExpression): boolean {
+  const path = memberPath(unwrap(call.callee));
+  const root = path?.[0];
+  const name = calleeName(call);
+  if (!root || !name || file.settings.loggers.has(root) || ledgerRoleByName(name) !== null) return false;
+  const binding = file.imports.get(root);
+  return !!binding && isProjectModule(binding.source);
 }
 
 /**
@@ -943,7 +954,7 @@ function recordedBeforeWork(
     if (roles.get(mark) !== "mark" || !stopsRedelivery(fn, mark, checks)) continue;
     const settles = calls.some((c) => c !== mark && c.table === mark.table && c.op !== "read" && c.op !== "create" && runsAfter(mark.node, c.node));
     if (settles) continue;
-    if (changesStateAfter(file, fn, mark.node, mark.transaction, calls, roles, work, false)) return mark;
+    if (changesStateAfter(file, fn, mark.node, mark.transaction, calls, roles, work)) return mark;
   }
   return null;
 }
@@ -984,7 +995,7 @@ function claimBeforeWork(
         (alwaysExits(guard.consequent) || alwaysExits(guard.alternate)),
     );
     if (!endsEarly) continue;
-    if (changesStateAfter(file, fn, call, null, calls, roles, work, true)) return call;
+    if (changesStateAfter(file, fn, call, null, calls, roles, work)) return call;
   }
   return null;
 }

@@ -486,6 +486,27 @@ export async function POST(req: Request) {
 }
 `,
     },
+    {
+      name: "event recorded after an imported project handler processed it, and package calls after a record",
+      filename: "app/api/webhooks/stripe/route.ts",
+      code: `import Stripe from "stripe";
+import { headers } from "next/headers";
+import { revalidateTag } from "next/cache";
+import { db } from "@/db";
+import { webhookEvents } from "@/db/schema";
+import { handleStripeEvent } from "@/lib/stripe/handlers";
+
+const stripe = new Stripe(process.env.STRIPE_SECRET_KEY!);
+
+export async function POST(req: Request) {
+  const event = stripe.webhooks.constructEvent(await req.text(), (await headers()).get("stripe-signature")!, process.env.STRIPE_WEBHOOK_SECRET!);
+  await handleStripeEvent(event);
+  await db.insert(webhookEvents).values({ eventId: event.id, type: event.type });
+  await revalidateTag("billing");
+  return Response.json({ received: true });
+}
+`,
+    },
   ],
   invalid: [
     {
@@ -925,6 +946,26 @@ export async function POST(req: Request) {
           data: { field: "update_credits", fix: "Record the event id and write in one database function (`rpc`), or upsert by the provider object's id" },
         },
       ],
+    },
+    {
+      name: "event recorded before an imported project handler processes it",
+      filename: "app/api/webhooks/stripe/route.ts",
+      code: `import Stripe from "stripe";
+import { db } from "@/db";
+import { webhookEvents } from "@/db/schema";
+import { handleStripeEvent } from "@/lib/stripe/handlers";
+
+const stripe = new Stripe(process.env.STRIPE_SECRET_KEY!);
+
+export async function POST(req: Request) {
+  const event = stripe.webhooks.constructEvent(await req.text(), req.headers.get("stripe-signature")!, process.env.STRIPE_WEBHOOK_SECRET!);
+  await db.insert(webhookEvents).values({ eventId: event.id, type: event.type });
+  await handleStripeEvent(event);
+  return Response.json({ received: true });
+}
+`,
+      output: null,
+      errors: [{ messageId: "dedupeSplit", line: 10, column: 9, data: { how: "recorded in", fix: TRANSACTION_FIX } }],
     },
     {
       name: "Drizzle sql increment",
