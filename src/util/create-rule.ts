@@ -11,7 +11,36 @@ export interface WebhookRuleDocs {
 
 export const REPO_URL = "https://github.com/webhook-lint/webhook-lint";
 
-/** `createRule({ name, meta, create })`, typescript-eslint style, with a docs URL per rule. */
-export const createRule = ESLintUtils.RuleCreator<WebhookRuleDocs>(
-  (name) => `${REPO_URL}/blob/main/rules/${name}.md`,
-);
+const withDocs = ESLintUtils.RuleCreator<WebhookRuleDocs>((name) => `${REPO_URL}/blob/main/rules/${name}.md`);
+
+/**
+ * `createRule({ name, meta, create })`, typescript-eslint style, with a docs URL per rule.
+ *
+ * typescript-eslint's creator merges the configured options into a `structuredClone` of the
+ * defaults every time the rule is created, i.e. for every rule on every file, although the
+ * result only depends on the options array ESLint passes (for a rule enabled without options,
+ * the same `meta.defaultOptions` array for every file). Here the merge is done once per options
+ * array, and not at all for a rule without options. Rules only read their options (typed
+ * `Readonly`), so sharing the merged array between files is safe.
+ */
+export const createRule: typeof withDocs = <Options extends readonly unknown[], MessageIds extends string>(
+  rule: Readonly<ESLintUtils.RuleWithMetaAndName<Options, MessageIds, WebhookRuleDocs>>,
+) => {
+  const created = withDocs(rule);
+  // What typescript-eslint merges the configured options into (`[]` for a rule without options).
+  const defaults = (rule.meta.defaultOptions ?? rule.defaultOptions ?? []) as Options;
+  const merged = new WeakMap<object, Options>();
+  const shared: typeof created = {
+    ...created,
+    create(context) {
+      if (defaults.length === 0 && context.options.length === 0) return rule.create(context, defaults);
+      let options = merged.get(context.options);
+      if (!options) {
+        options = ESLintUtils.applyDefault<Options, Options>(defaults, context.options);
+        merged.set(context.options, options);
+      }
+      return rule.create(context, options);
+    },
+  };
+  return shared;
+};
