@@ -17,11 +17,11 @@ const withDocs = ESLintUtils.RuleCreator<WebhookRuleDocs>((name) => `${REPO_URL}
  * `createRule({ name, meta, create })`, typescript-eslint style, with a docs URL per rule.
  *
  * typescript-eslint's creator merges the configured options into a `structuredClone` of the
- * defaults every time the rule is created, i.e. for every rule on every file, although the
- * result only depends on the options array ESLint passes (for a rule enabled without options,
- * the same `meta.defaultOptions` array for every file). Here the merge is done once per options
- * array, and not at all for a rule without options. Rules only read their options (typed
- * `Readonly`), so sharing the merged array between files is safe.
+ * defaults every time the rule is created, i.e. for every rule on every file. The result only
+ * depends on the option values, and ESLint hands every file a new array holding the same option
+ * object (the rule's `meta.defaultOptions[0]` when a config enables it without options), so the
+ * merge is done once per option object here, and not at all for a rule without options. Rules
+ * only read their options (typed `Readonly`), so sharing the merged array between files is safe.
  */
 export const createRule: typeof withDocs = <Options extends readonly unknown[], MessageIds extends string>(
   rule: Readonly<ESLintUtils.RuleWithMetaAndName<Options, MessageIds, WebhookRuleDocs>>,
@@ -30,16 +30,22 @@ export const createRule: typeof withDocs = <Options extends readonly unknown[], 
   // What typescript-eslint merges the configured options into (`[]` for a rule without options).
   const defaults = (rule.meta.defaultOptions ?? rule.defaultOptions ?? []) as Options;
   const merged = new WeakMap<object, Options>();
+  const optionsFor = (options: Options): Options => {
+    if (defaults.length === 0 && options.length === 0) return defaults;
+    const only: unknown = options[0];
+    const key = options.length === 0 ? defaults : options.length === 1 && typeof only === "object" && only !== null ? only : null;
+    if (key === null) return ESLintUtils.applyDefault<Options, Options>(defaults, options);
+    let found = merged.get(key);
+    if (!found) {
+      found = ESLintUtils.applyDefault<Options, Options>(defaults, options);
+      merged.set(key, found);
+    }
+    return found;
+  };
   const shared: typeof created = {
     ...created,
     create(context) {
-      if (defaults.length === 0 && context.options.length === 0) return rule.create(context, defaults);
-      let options = merged.get(context.options);
-      if (!options) {
-        options = ESLintUtils.applyDefault<Options, Options>(defaults, context.options);
-        merged.set(context.options, options);
-      }
-      return rule.create(context, options);
+      return rule.create(context, optionsFor(context.options));
     },
   };
   return shared;
