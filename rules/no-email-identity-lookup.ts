@@ -1,6 +1,5 @@
 import { mayRegisterConvexFunctions } from "../src/model/convex.js";
 import { emailIdentityFindings, type EmailLookup } from "../src/model/identity.js";
-import { settingsFrom } from "../src/model/settings.js";
 import { isBillingModule } from "../src/model/webhook.js";
 import { fileContextOf } from "../src/util/context.js";
 import { createRule } from "../src/util/create-rule.js";
@@ -31,13 +30,12 @@ export default createRule({
     },
   },
   create(context) {
-    const text = context.sourceCode.text;
-    // A field name that contains "mail" cannot be in a text without "mail": only the others need a search.
-    const mayMentionEmail =
-      /mail/i.test(text) || [...settingsFrom(context.settings).emailFields].some((field) => !/mail/i.test(field) && text.includes(field));
-    if (!mayMentionEmail) return {};
     const file = fileContextOf(context);
     if (!mayRegisterConvexFunctions(file) && !isBillingModule(file)) return {};
+    const text = context.sourceCode.text;
+    // A field name that contains "mail" cannot be in a text without "mail": only the others need a search.
+    const mayMentionEmail = /mail/i.test(text) || [...file.settings.emailFields].some((field) => !/mail/i.test(field) && text.includes(field));
+    if (!mayMentionEmail) return {};
 
     return {
       "Program:exit"() {
