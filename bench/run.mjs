@@ -10,24 +10,39 @@
 //   npm run bench                 # build, then benchmark
 //   node bench/run.mjs --files 1000 --config all
 //
+// To compare two builds on the same corpus (the machine is often busy, so alternate them and
+// repeat), compile each one somewhere under the repository and point --plugin at it:
+//
+//   npx tsc -p tsconfig.build.json --outDir bench/.cache/before
+//   node bench/run.mjs --plugin bench/.cache/before/src/index.js --corpus bench/.cache/ab --findings before.json
+//   node bench/run.mjs --corpus bench/.cache/ab --keep-corpus --findings after.json   # then diff the findings
+//
 // Target: rules' own time < 5% of parse time. Exits 1 when the target is missed.
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { ESLint } from "eslint";
-import webhook from "webhook-lint";
 
 const { values } = parseArgs({
   options: {
     files: { type: "string", default: "4000" },
     config: { type: "string", default: "recommended" },
     target: { type: "string", default: "5" },
+    // Module to benchmark instead of the built package (`webhook-lint`), e.g. another build.
+    plugin: { type: "string" },
+    // Where to build the corpus (default bench/.cache/monorepo); separate folders let runs proceed side by side.
+    corpus: { type: "string" },
+    // Reuse the corpus as it is when it exists, so several runs lint the same files.
+    "keep-corpus": { type: "boolean", default: false },
+    // Write every finding (file, rule, position, message) as JSON, to check that a change keeps them.
+    findings: { type: "string" },
   },
 });
+const { default: webhook } = await import(values.plugin ? pathToFileURL(resolve(values.plugin)).href : "webhook-lint");
 const wanted = Number(values.files);
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-const corpus = join(root, "bench", ".cache", "monorepo");
+const corpus = values.corpus ? resolve(values.corpus) : join(root, "bench", ".cache", "monorepo");
 
 function walk(dir, out = []) {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
@@ -78,7 +93,7 @@ function buildCorpus() {
   return walk(corpus).length;
 }
 
-const fileCount = buildCorpus();
+const fileCount = values["keep-corpus"] && existsSync(corpus) ? walk(corpus).length : buildCorpus();
 const eslint = new ESLint({
   cwd: corpus,
   overrideConfigFile: true,
@@ -117,6 +132,13 @@ for (const [ruleId, time] of [...perRule].sort((a, b) => b[1] - a[1])) {
   console.log(`    ${ruleId.padEnd(48)} ${time.toFixed(1)} ms`);
 }
 console.log(`  findings ${findings}, parse errors ${fatal}, peak RSS ${rss.toFixed(0)} MB`);
+if (values.findings) {
+  const list = results.flatMap((result) =>
+    result.messages.map((m) => ({ file: relative(corpus, result.filePath), rule: m.ruleId, line: m.line, column: m.column, message: m.message })),
+  );
+  list.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column || String(a.rule).localeCompare(String(b.rule))));
+  writeFileSync(values.findings, `${JSON.stringify(list, null, 1)}\n`);
+}
 if (share >= target) {
   console.log(`FAIL: rules take ${share.toFixed(2)}% of parse time (target < ${target}%).`);
   process.exitCode = 1;
