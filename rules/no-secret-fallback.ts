@@ -1,5 +1,5 @@
 import type { TSESTree } from "@typescript-eslint/utils";
-import { describeFallback, isTestFile, secretFallbackAt } from "../src/model/secrets.js";
+import { describeFallback, isTestFile, mayReadEnv, secretFallbackAt } from "../src/model/secrets.js";
 import { fileContextOf } from "../src/util/context.js";
 import { createRule } from "../src/util/create-rule.js";
 
@@ -23,10 +23,9 @@ export default createRule({
     },
   },
   create(context) {
-    const text = context.sourceCode.text;
-    const readsEnv = /\benv\b/.test(text);
-    if (!readsEnv && !SECRET_WORDS.test(text)) return {};
     const file = fileContextOf(context);
+    const readsEnv = mayReadEnv(file);
+    if (!readsEnv && !SECRET_WORDS.test(file.text)) return {};
     if (isTestFile(file)) return {};
 
     const check = (node: TSESTree.Node) => {

@@ -344,9 +344,9 @@ export function envReads(file: FileContext, root: Node): EnvRead[] {
   return out.sort((a, b) => a.node.range[0] - b.node.range[0]);
 }
 
-/** Cheap text precondition for any env read. */
+/** Cheap text precondition for any env read. Memoised: several rules and models ask. */
 export function mayReadEnv(file: FileContext): boolean {
-  return /\benv\b/.test(file.text);
+  return file.memo("secrets:may-read-env", () => /\benv\b/.test(file.text));
 }
 
 // ---------------------------------------------------------------------------------------
