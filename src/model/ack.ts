@@ -26,12 +26,14 @@ import {
 } from "./ast.js";
 import { hmacComputations, isConstantTimeCompareCall } from "./compare.js";
 import { convexCallAt } from "./convex.js";
+import { isLogTable, LEDGER_TABLE, ledgerRoleByName, ledgerRoleOfRef } from "./dedupe.js";
 import { eventDispatchAt, isEventTypeExpression } from "./event-switch.js";
 import type { FileContext } from "./file.js";
+import { ormCallAt, ormCalls } from "./orm.js";
 import { isProviderEventName } from "./providers.js";
 import { functionOf, type RouteHandler } from "./routes.js";
 import { resolveName, valueOrigin } from "./scope.js";
-import { envReadAt } from "./secrets.js";
+import { envReadAt, nameTokens } from "./secrets.js";
 import { awaitedCalls, isQueueEnqueueCall, sdkFamilyOf, slowSideEffectAt, type SlowSideEffect } from "./side-effects.js";
 import { verifierCallAt, verifierCalls, webhookHandlers, type WebhookHandler } from "./webhook.js";
 
@@ -312,7 +314,81 @@ export function responsesIn(file: FileContext, root: Node, names: ResponderNames
 const SIGNATURE_NAME = /^(?:sig|signature|\w*Signature|\w*_signature|sigHeader|svix(?:Id|Timestamp|Signature)|svix_(?:id|timestamp|signature)|webhook(?:Id|Timestamp|Signature)|hmac\w*|\w*Hmac)$/i;
 const SIGNATURE_HEADER = /signature|^svix-|^webhook-(?:id|timestamp|signature)$|hmac/i;
 const VERIFIED_FLAG = /^(?:is)?(?:valid|verified|authentic|authenticated|signatureValid|validSignature|signatureOk|sigOk|isSignatureValid|hasValidSignature)$/i;
-const VERIFY_CALL_NAME = /verif|signature|hmac|^isValid|^validate(?:Webhook|Signature|Request|Payload)/i;
+
+/** Verbs of a verifier's name: `verifyWebhook`, `validateSignature`, `checkSignature`, `isValid`. */
+const VERIFY_VERBS = new Set(["verify", "verifies", "validate", "validates", "check", "checks", "authenticate", "authenticates", "valid", "authentic"]);
+/** What a verifier verifies, and the words around it (`verifyAndParseStripeWebhook`, `isValidSvixSignature`). */
+const VERIFIED_THINGS = new Set([
+  "signature",
+  "signatures",
+  "sig",
+  "hmac",
+  "webhook",
+  "webhooks",
+  "event",
+  "events",
+  "payload",
+  "request",
+  "req",
+  "body",
+  "message",
+  "header",
+  "headers",
+  "incoming",
+  "raw",
+  "secret",
+  "is",
+  "has",
+  "and",
+  "parse",
+  "construct",
+  "with",
+  "from",
+  "async",
+  "sync",
+  "stripe",
+  "clerk",
+  "svix",
+  "polar",
+  "paddle",
+  "lemon",
+  "squeezy",
+  "lemonsqueezy",
+  "github",
+  "shopify",
+  "kinde",
+  "resend",
+  "standard",
+  "app",
+  "router",
+  "route",
+  "edge",
+  "node",
+  "provider",
+  "delivery",
+  "notification",
+  "callback",
+  "hook",
+  "sender",
+]);
+/** Words that say a name compares a signature rather than verifying one (`signatureMatches`, `compareHmac`). */
+const SIGNATURE_COMPARE_VERBS = new Set(["match", "matches", "compare", "equal", "equals", "ok"]);
+
+/**
+ * True when a function's name says it verifies the request: a verb of verifying and otherwise
+ * only words for what is verified (`verifyWebhook`, `validateStripeSignature`, `isValidSignature`,
+ * `verify`), or a signature/HMAC comparison (`signatureMatches`). Not `verifiedWelcomeEmail` or
+ * `validateEmail`: what they check is not the request.
+ */
+export function isVerifierName(name: string): boolean {
+  const tokens = nameTokens(name);
+  if (tokens.length === 0) return false;
+  const verb = tokens.some((t) => VERIFY_VERBS.has(t));
+  const signature = tokens.some((t) => t === "signature" || t === "signatures" || t === "sig" || t === "hmac");
+  const compares = signature && tokens.some((t) => SIGNATURE_COMPARE_VERBS.has(t));
+  if (!verb && !compares) return false;
+  return tokens.every((t) => VERIFY_VERBS.has(t) || VERIFIED_THINGS.has(t) || (compares && SIGNATURE_COMPARE_VERBS.has(t)));
+}
 
 /** Subjects a test checks for absence: `!x`, `x == null`, `x === undefined`, `x === false`, across `||`/`&&`. */
 export function absenceSubjects(test: Node): Node[] {
@@ -373,7 +449,7 @@ function isVerificationResult(file: FileContext, subject: Node, fn: FunctionNode
   if (n.type === "CallExpression") {
     if (verifierCallAt(file, n) || isConstantTimeCompareCall(n)) return true;
     const name = calleeName(n);
-    return name !== null && VERIFY_CALL_NAME.test(name);
+    return name !== null && isVerifierName(name);
   }
   if (n.type !== "Identifier") return false;
   if (VERIFIED_FLAG.test(n.name)) return true;
@@ -394,7 +470,7 @@ function verifiesValue(file: FileContext, expression: Node): boolean {
   const call = unwrapAwait(expression);
   if (call.type !== "CallExpression") return false;
   const name = calleeName(call);
-  return name !== null && VERIFY_CALL_NAME.test(name);
+  return name !== null && isVerifierName(name);
 }
 
 /** A signature header (`req.headers.get("stripe-signature")`), by name or by where it was read. */
@@ -480,33 +556,96 @@ function isTrivialCall(file: FileContext, call: TSESTree.CallExpression, names: 
   return !!slow && slow.kind !== "provider-write" && slow.kind !== "action";
 }
 
+/** A call that does some of the event's work: a Convex call, awaited non-trivial work, or a same-file or imported function. */
+function isProcessingCall(file: FileContext, call: TSESTree.CallExpression, names: ResponderNames): boolean {
+  if (isTrivialCall(file, call, names)) return false;
+  if (convexCallAt(file, call)) return true;
+  const parent = call.parent;
+  if (parent?.type === "AwaitExpression" || parent?.type === "ReturnStatement") return true;
+  const callee = unwrap(call.callee);
+  return callee.type === "Identifier" && (file.imports.has(callee.name) || !!functionOf(callee, 1));
+}
+
+/** The processing calls under `root` (not in nested functions, not inside another processing call's arguments). */
+function processingCalls(file: FileContext, root: Node, names: ResponderNames, first: boolean): TSESTree.CallExpression[] {
+  const out: TSESTree.CallExpression[] = [];
+  walk(
+    root,
+    (node) => {
+      if (first && out.length > 0) return false;
+      if (node.type !== "CallExpression") return true;
+      if (!isProcessingCall(file, node, names)) return true;
+      out.push(node);
+      return false;
+    },
+    { skipFunctions: true },
+  );
+  return out;
+}
+
 /**
  * True when a `try` block processes the event rather than only parsing, verifying, logging or
  * sending a best-effort notification: it calls into Convex, awaits non-trivial work, or calls a
  * same-file or imported function that is not a logger, a body read or a notification.
  */
 export function tryBlockProcesses(file: FileContext, block: Node, names: ResponderNames): boolean {
-  let processes = false;
+  return processingCalls(file, block, names, true).length > 0;
+}
+
+/** Words of Convex modules and functions, tables and helpers that keep books about events rather than process them. */
+const BOOKKEEPING_TOKENS = new Set(["audit", "audits", "log", "logs", "logging", "telemetry", "metric", "metrics", "analytics", "stats"]);
+
+/**
+ * A call that only keeps books about an event: marks it processed (`markEventProcessed`,
+ * `api.webhooks.markProcessed`, an insert into `processed_events`) or writes an audit or log
+ * row (`api.audit.note`, `prisma.webhookLog.create`). When one fails, no work is lost.
+ */
+export function isBookkeepingCall(file: FileContext, call: TSESTree.CallExpression): boolean {
+  const bookkeepingName = (name: string) => nameTokens(name).some((t) => BOOKKEEPING_TOKENS.has(t));
+  const convex = convexCallAt(file, call);
+  if (convex) {
+    if (convex.op !== "mutation" || !convex.ref) return false;
+    return ledgerRoleOfRef(file, convex.ref.path) === "mark" || convex.ref.path.some(bookkeepingName);
+  }
+  const orm = ormCallAt(file, call);
+  if (orm) return (orm.op === "create" || orm.op === "upsert") && (isLogTable(orm.table) || (orm.table !== null && LEDGER_TABLE.test(orm.table)));
+  const callee = unwrap(call.callee);
+  const name = calleeName(call);
+  if (!name || callee.type !== "Identifier") return false;
+  return ledgerRoleByName(name) === "mark" || bookkeepingName(name);
+}
+
+/**
+ * True when the handler did some of the event's work before `statement` (outside `catch`
+ * clauses): a Convex mutation or action, or another processing call that is not bookkeeping.
+ */
+function workedBefore(file: FileContext, statement: Node, fn: FunctionNode, names: ResponderNames): boolean {
+  let found = false;
   walk(
-    block,
+    fn.body,
     (node) => {
-      if (processes) return false;
-      if (node.type !== "CallExpression") return true;
-      if (isTrivialCall(file, node, names)) return true;
-      if (convexCallAt(file, node)) {
-        processes = true;
-        return false;
-      }
-      const parent = node.parent;
-      const awaited = parent?.type === "AwaitExpression" || parent?.type === "ReturnStatement";
-      const callee = unwrap(node.callee);
-      const named = callee.type === "Identifier" && (file.imports.has(callee.name) || !!functionOf(callee, 1));
-      if (awaited || named) processes = true;
-      return !processes;
+      if (found || node.range[0] >= statement.range[0] || node.type === "CatchClause") return false;
+      if (node.type !== "CallExpression" || !isProcessingCall(file, node, names)) return true;
+      const convex = convexCallAt(file, node);
+      if ((convex && convex.op === "query") || isBookkeepingCall(file, node)) return true;
+      const ledger = ledgerRoleByName(calleeName(node) ?? "");
+      if (ledger === "check") return true;
+      found = true;
+      return false;
     },
     { skipFunctions: true },
   );
-  return processes;
+  return found;
+}
+
+/**
+ * A `try` that only keeps books after the work is done (`try { await markEventProcessed(id) }
+ * catch { log }`): swallowing its failure loses nothing, the event was processed.
+ */
+function isBookkeepingSideStep(file: FileContext, statement: TSESTree.TryStatement, fn: FunctionNode, names: ResponderNames): boolean {
+  const calls = processingCalls(file, statement.block, names, false);
+  if (calls.length === 0 || !calls.every((call) => isBookkeepingCall(file, call))) return false;
+  return workedBefore(file, statement, fn, names);
 }
 
 /** Names that carry the caught error: the catch parameter and `const`s derived from it. */
@@ -666,6 +805,29 @@ export function isIdentitySubject(file: FileContext, subject: Node): boolean {
   return true;
 }
 
+/**
+ * Error codes and classes that mean "no such record": Prisma's P2025 (and P2001/P2018),
+ * PostgREST's PGRST116 (`.single()` found no row), `NotFoundError`, `RecordNotFound`.
+ */
+const RECORD_NOT_FOUND = /\bP2025\b|\bP2001\b|\bP2018\b|\bPGRST116\b|NotFound(?:Error|Exception)|RecordNotFound|EntityNotFound|DocumentNotFound/;
+const ERROR_NAME = /^(?:e|err|error|\w*Error|\w*_error)$/;
+
+/** A test that inspects an error: `if (error)`, `if (err.code === "x")`, `if (e instanceof NotFoundError)`. */
+function isErrorTest(test: Node): boolean {
+  return findAll(test, ["Identifier"]).some((id) => ERROR_NAME.test(id.name) && !(id.parent?.type === "MemberExpression" && id.parent.property === id && !id.parent.computed));
+}
+
+const IDENTITY_TABLE_TOKENS = new Set(["user", "users", "profile", "profiles", "account", "accounts", "customer", "customers", "member", "members", "subscriber", "subscribers"]);
+
+/** The `if` sits in a `catch` whose `try` reads or writes the user's row (`prisma.user.update`, `from("profiles")`). */
+function failedIdentityRecordWrite(file: FileContext, statement: Node): boolean {
+  let current: Node | undefined = statement.parent;
+  while (current && current.type !== "CatchClause" && !isFunction(current)) current = current.parent;
+  const tryStatement = current?.type === "CatchClause" ? current.parent : null;
+  if (tryStatement?.type !== "TryStatement") return false;
+  return ormCalls(file, tryStatement.block).some((call) => call.table !== null && nameTokens(call.table).some((t) => IDENTITY_TABLE_TOKENS.has(t)));
+}
+
 const CREDENTIAL_NAME = /^(?:authorization|x-api-key|api[-_]?key|apiKey|bearer|token|accessToken|access_token|secret|headers)$/i;
 
 function responseText(file: FileContext, response: AckResponse): string {
@@ -805,7 +967,7 @@ function ackProblemsOf(file: FileContext, info: WebhookHandler): AckProblem[] {
     const clause = statement.handler;
     if (!clause) continue;
     const verifies = verifierCalls(file, statement.block).length > 0 || containsVerification(file, statement.block);
-    const processes = tryBlockProcesses(file, statement.block, names);
+    const processes = tryBlockProcesses(file, statement.block, names) && !isBookkeepingSideStep(file, statement, fn, names);
     if (!verifies && !processes) continue;
     const errors = errorNames(clause);
     const responses = responsesIn(file, clause.body, names);
@@ -836,14 +998,20 @@ function ackProblemsOf(file: FileContext, info: WebhookHandler): AckProblem[] {
     const absent = absenceSubjects(statement.test);
     const identityAbsent = absent.some((s) => isIdentitySubject(file, s));
     const identityPresent = presenceSubjects(statement.test).some((s) => isIdentitySubject(file, s));
-    const resultSaysUnresolved = IDENTITY_NOT_FOUND.test(file.text.slice(statement.test.range[0], statement.test.range[1]));
+    const testText = file.text.slice(statement.test.range[0], statement.test.range[1]);
+    const resultSaysUnresolved = IDENTITY_NOT_FOUND.test(testText);
+    // `catch (e) { if (e.code === "P2025") ... }` after a write to the user's row: the row is not there.
+    const recordMissing = RECORD_NOT_FOUND.test(testText);
+    const identityRecordMissing = recordMissing && failedIdentityRecordWrite(file, statement);
     const branches: Node[] = [];
-    if (identityAbsent || resultSaysUnresolved || absent.length > 0) branches.push(statement.consequent);
+    if (identityAbsent || resultSaysUnresolved || absent.length > 0 || recordMissing || isErrorTest(statement.test)) branches.push(statement.consequent);
     if (identityPresent && statement.alternate) branches.push(statement.alternate);
     for (const branch of branches) {
       for (const response of responsesIn(file, branch, names)) {
         if (!isFailureStatus(response.status)) continue;
-        const byName = (branch === statement.consequent && (identityAbsent || resultSaysUnresolved)) || (branch === statement.alternate && identityPresent);
+        const byName =
+          (branch === statement.consequent && (identityAbsent || resultSaysUnresolved || identityRecordMissing)) ||
+          (branch === statement.alternate && identityPresent);
         if (byName || IDENTITY_NOT_FOUND.test(responseText(file, response))) add("retry-for-unresolved-identity", response.node, response);
       }
     }

@@ -3,8 +3,10 @@ import { describe, expect, it } from "vitest";
 import {
   absenceSubjects,
   ackProblems,
+  isBookkeepingCall,
   isIdentitySubject,
   isVerificationFailureTest,
+  isVerifierName,
   recordsFailureDurably,
   responseAt,
   responsesIn,
@@ -184,6 +186,68 @@ async function POST(req) {
 }
 function handleEvent() {}`),
     ).toEqual([false, false, false, true, true, true, false]);
+  });
+});
+
+describe("isVerifierName", () => {
+  it("matches names that verify the request by what they verify, not any substring", () => {
+    const names = [
+      "verify",
+      "verifyWebhook",
+      "verifyStripeWebhook",
+      "validateSignature",
+      "isValidSignature",
+      "checkSignature",
+      "verifyAndParseWebhook",
+      "validateRequest",
+      "isValid",
+      "signatureMatches",
+      "verifySignatureAppRouter",
+      "verifiedWelcomeEmail",
+      "validateEmail",
+      "verifyUserSession",
+      "validateData",
+      "getSignature",
+      "createHmac",
+      "isVerifiedUser",
+    ];
+    expect(names.filter(isVerifierName)).toEqual([
+      "verify",
+      "verifyWebhook",
+      "verifyStripeWebhook",
+      "validateSignature",
+      "isValidSignature",
+      "checkSignature",
+      "verifyAndParseWebhook",
+      "validateRequest",
+      "isValid",
+      "signatureMatches",
+      "verifySignatureAppRouter",
+    ]);
+  });
+});
+
+describe("isBookkeepingCall", () => {
+  it("accepts mark-processed and audit/log writes, not the work", () => {
+    const file = analyzeSource(
+      `import { fetchMutation } from "convex/nextjs";
+import { api } from "@/convex/_generated/api";
+import { markEventProcessed, grantCredits } from "@/lib/billing";
+async function POST(req) {
+  await fetchMutation(api.webhooks.markEventProcessed, { eventId });
+  await fetchMutation(api.audit.note, { eventId });
+  await prisma.webhookLog.create({ data: { type } });
+  await prisma.processedEvent.create({ data: { id: eventId } });
+  await markEventProcessed(eventId);
+  await fetchMutation(api.billing.apply, { eventId });
+  await prisma.user.update({ where: { id }, data: { plan: "pro" } });
+  await grantCredits(userId);
+  await fetchMutation(api.webhooks.isEventProcessed, { eventId });
+}`,
+      "app/api/webhooks/x/route.ts",
+    );
+    const calls = findAll(file.program, ["AwaitExpression"]).map((a) => a.argument as TSESTree.CallExpression);
+    expect(calls.map((c) => isBookkeepingCall(file, c))).toEqual([true, true, true, true, true, false, false, false, false]);
   });
 });
 

@@ -478,8 +478,270 @@ export async function POST(req: Request) {
 }
 `,
     },
+    {
+      name: "a helper that picks a verified email address is not a signature check",
+      filename: "app/api/webhooks/clerk/route.ts",
+      code: `import { verifyWebhook } from "@clerk/nextjs/webhooks";
+import { verifiedWelcomeEmail } from "@/lib/welcome";
+import { sendWelcome } from "@/lib/email";
+
+export async function POST(req: Request) {
+  let event;
+  try {
+    event = await verifyWebhook(req);
+  } catch {
+    return new Response("bad sig", { status: 401 });
+  }
+  const email = verifiedWelcomeEmail(event.data.email_addresses ?? []);
+  if (!email) return Response.json({ ok: true, waitingForVerifiedEmail: true });
+  const checked = validateEmailAddress(email);
+  if (!checked) return Response.json({ ok: true });
+  await sendWelcome(email);
+  return Response.json({ ok: true });
+}
+`,
+    },
+    {
+      name: "a failed mark-processed write after the work is a side step: the event was processed",
+      filename: STRIPE_ROUTE,
+      code: `import Stripe from "stripe";
+import { fetchMutation } from "convex/nextjs";
+import { api } from "@/convex/_generated/api";
+const stripe = new Stripe(process.env.STRIPE_SECRET_KEY!);
+
+export async function POST(req: Request) {
+  const event = stripe.webhooks.constructEvent(await req.text(), req.headers.get("stripe-signature")!, process.env.STRIPE_WEBHOOK_SECRET!);
+  await fetchMutation(api.billing.apply, { eventId: event.id });
+  try {
+    await fetchMutation(api.webhooks.markEventProcessed, { eventId: event.id });
+  } catch (err) {
+    console.warn("failed to mark event processed", err);
+  }
+  try {
+    await fetchMutation(api.audit.note, { eventId: event.id });
+  } catch (err) {
+    console.warn("audit note failed", err);
+  }
+  return Response.json({ received: true });
+}
+`,
+    },
+    {
+      name: "a failed audit-log insert after the work (Prisma) is a side step",
+      filename: "pages/api/webhooks/stripe.ts",
+      code: `import { prisma } from "@/lib/prisma";
+import { stripe } from "@/lib/stripe";
+
+export default async function handler(req, res) {
+  const event = stripe.webhooks.constructEvent(await buffer(req), req.headers["stripe-signature"], process.env.STRIPE_WEBHOOK_SECRET);
+  if (event.type === "invoice.paid") {
+    await prisma.user.update({ where: { stripeCustomerId: event.data.object.customer }, data: { plan: "pro" } });
+  }
+  try {
+    await prisma.webhookLog.create({ data: { type: event.type } });
+  } catch (error) {
+    console.error(error);
+  }
+  res.status(200).json({ received: true });
+}
+`,
+    },
+    {
+      name: "a record-not-found code answered 200 in a catch",
+      filename: STRIPE_ROUTE,
+      code: `import { stripe } from "@/lib/stripe";
+import { prisma } from "@/lib/prisma";
+
+export async function POST(req: Request) {
+  const event = stripe.webhooks.constructEvent(await req.text(), req.headers.get("stripe-signature")!, process.env.STRIPE_WEBHOOK_SECRET!);
+  try {
+    await prisma.user.update({ where: { stripeCustomerId: String(event.data.object.customer) }, data: { plan: "free" } });
+  } catch (error: any) {
+    if (error.code === "P2025") return new Response("User not found", { status: 200 });
+    return new Response("Internal error", { status: 500 });
+  }
+  return new Response("ok");
+}
+`,
+    },
   ],
   invalid: [
+    {
+      name: "Prisma's record-not-found code (P2025) answered 404 in a catch",
+      filename: STRIPE_ROUTE,
+      code: `import { stripe } from "@/lib/stripe";
+import { prisma } from "@/lib/prisma";
+
+export async function POST(req: Request) {
+  const event = stripe.webhooks.constructEvent(await req.text(), req.headers.get("stripe-signature")!, process.env.STRIPE_WEBHOOK_SECRET!);
+  if (event.type === "customer.subscription.deleted") {
+    try {
+      await prisma.user.update({ where: { stripeCustomerId: String(event.data.object.customer) }, data: { plan: "free" } });
+    } catch (error: any) {
+      if (error.code === "P2025") return new Response("User not found", { status: 404 });
+      return new Response("Internal error", { status: 500 });
+    }
+  }
+  return new Response("ok");
+}
+`,
+      output: null,
+      errors: [
+        {
+          messageId: "retryForUnresolvedIdentity",
+          line: 10,
+          column: 42,
+          data: { status: "404" },
+          suggestions: [
+            {
+              messageId: "answerStatus",
+              data: { status: "200" },
+              output: `import { stripe } from "@/lib/stripe";
+import { prisma } from "@/lib/prisma";
+
+export async function POST(req: Request) {
+  const event = stripe.webhooks.constructEvent(await req.text(), req.headers.get("stripe-signature")!, process.env.STRIPE_WEBHOOK_SECRET!);
+  if (event.type === "customer.subscription.deleted") {
+    try {
+      await prisma.user.update({ where: { stripeCustomerId: String(event.data.object.customer) }, data: { plan: "free" } });
+    } catch (error: any) {
+      if (error.code === "P2025") return new Response("User not found", { status: 200 });
+      return new Response("Internal error", { status: 500 });
+    }
+  }
+  return new Response("ok");
+}
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: "P2025 on a user delete answered 404 with a generic text",
+      filename: "app/api/webhooks/clerk/route.ts",
+      code: `import { verifyWebhook } from "@clerk/nextjs/webhooks";
+import { NextResponse } from "next/server";
+import { Prisma } from "@prisma/client";
+import { prisma } from "@/lib/prisma";
+
+export async function POST(req: Request) {
+  const evt = await verifyWebhook(req);
+  if (evt.type === "user.deleted") {
+    try {
+      await prisma.user.delete({ where: { clerkId: evt.data.id } });
+    } catch (e) {
+      if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2025") {
+        return NextResponse.json({ error: "Not found" }, { status: 404 });
+      }
+      throw e;
+    }
+  }
+  return new Response("ok");
+}
+`,
+      output: null,
+      errors: [
+        {
+          messageId: "retryForUnresolvedIdentity",
+          line: 13,
+          column: 16,
+          data: { status: "404" },
+          suggestions: [
+            {
+              messageId: "answerStatus",
+              data: { status: "200" },
+              output: `import { verifyWebhook } from "@clerk/nextjs/webhooks";
+import { NextResponse } from "next/server";
+import { Prisma } from "@prisma/client";
+import { prisma } from "@/lib/prisma";
+
+export async function POST(req: Request) {
+  const evt = await verifyWebhook(req);
+  if (evt.type === "user.deleted") {
+    try {
+      await prisma.user.delete({ where: { clerkId: evt.data.id } });
+    } catch (e) {
+      if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2025") {
+        return NextResponse.json({ error: "Not found" }, { status: 200 });
+      }
+      throw e;
+    }
+  }
+  return new Response("ok");
+}
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: "a failed profile lookup answered 404 (Supabase error result)",
+      filename: "supabase/functions/stripe-webhook/index.ts",
+      code: `import Stripe from "https://esm.sh/stripe@14";
+import { createClient } from "https://esm.sh/@supabase/supabase-js@2";
+
+Deno.serve(async (req) => {
+  const event = await stripe.webhooks.constructEventAsync(await req.text(), req.headers.get("stripe-signature")!, Deno.env.get("STRIPE_WEBHOOK_SECRET")!);
+  const customerId = String(event.data.object.customer);
+  const { data: profile, error } = await supabase.from("profiles").select("id").eq("stripe_customer_id", customerId).single();
+  if (error) return new Response(JSON.stringify({ error: "Profile not found for customer" }), { status: 404 });
+  await supabase.from("profiles").update({ plan: "pro" }).eq("id", profile.id);
+  return new Response("ok");
+});
+`,
+      output: null,
+      errors: [
+        {
+          messageId: "retryForUnresolvedIdentity",
+          line: 8,
+          column: 21,
+          data: { status: "404" },
+          suggestions: [
+            {
+              messageId: "answerStatus",
+              data: { status: "200" },
+              output: `import Stripe from "https://esm.sh/stripe@14";
+import { createClient } from "https://esm.sh/@supabase/supabase-js@2";
+
+Deno.serve(async (req) => {
+  const event = await stripe.webhooks.constructEventAsync(await req.text(), req.headers.get("stripe-signature")!, Deno.env.get("STRIPE_WEBHOOK_SECRET")!);
+  const customerId = String(event.data.object.customer);
+  const { data: profile, error } = await supabase.from("profiles").select("id").eq("stripe_customer_id", customerId).single();
+  if (error) return new Response(JSON.stringify({ error: "Profile not found for customer" }), { status: 200 });
+  await supabase.from("profiles").update({ plan: "pro" }).eq("id", profile.id);
+  return new Response("ok");
+});
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: "a catch around the work and its mark-processed write still swallows the work's failure",
+      filename: STRIPE_ROUTE,
+      code: `import Stripe from "stripe";
+import { fetchMutation } from "convex/nextjs";
+import { api } from "@/convex/_generated/api";
+const stripe = new Stripe(process.env.STRIPE_SECRET_KEY!);
+
+export async function POST(req: Request) {
+  const event = stripe.webhooks.constructEvent(await req.text(), req.headers.get("stripe-signature")!, process.env.STRIPE_WEBHOOK_SECRET!);
+  await fetchMutation(api.audit.note, { eventId: event.id });
+  try {
+    await fetchMutation(api.credits.grant, { eventId: event.id });
+    await fetchMutation(api.webhooks.markEventProcessed, { eventId: event.id });
+  } catch (err) {
+    console.warn("grant failed", err);
+  }
+  return Response.json({ received: true });
+}
+`,
+      output: null,
+      errors: [{ messageId: "failureFallsThrough", line: 12, column: 5, data: { status: "200" } }],
+    },
     {
       name: "verification catch answers 200 (NextResponse.json default)",
       filename: STRIPE_ROUTE,
