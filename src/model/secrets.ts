@@ -125,6 +125,14 @@ const NON_SECRET_LAST = new Set([
 const NON_SECRET_QUALIFIERS = new Set([
   "public",
   "publishable",
+  // Keys shipped to browsers by design: Supabase's anon key (row-level security guards the data),
+  // client-side keys and tokens (Paddle.js, Adyen, Braintree tokenization).
+  "anon",
+  "anonymous",
+  "client",
+  "browser",
+  "frontend",
+  "tokenization",
   "query",
   "cache",
   "sort",

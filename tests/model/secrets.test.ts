@@ -29,6 +29,15 @@ describe("secret-like names", () => {
     }
   });
 
+  it("does not call public-by-design keys secrets (Supabase anon key, client-side keys and tokens)", () => {
+    for (const name of ["SUPABASE_ANON_KEY", "supabaseAnonKey", "ANON_KEY", "PADDLE_CLIENT_TOKEN", "ADYEN_CLIENT_KEY", "anonymousKey", "BROWSER_KEY"]) {
+      expect(isSecretLikeName(name), name).toBe(false);
+    }
+    for (const name of ["SUPABASE_SERVICE_ROLE_KEY", "CLIENT_SECRET", "GOOGLE_CLIENT_SECRET", "ANON_SECRET"]) {
+      expect(isSecretLikeName(name), name).toBe(true);
+    }
+  });
+
   it("does not call LLM token counters or UI keys secrets (bug fix)", () => {
     for (const name of ["MAX_TOKENS", "OPENAI_MAX_TOKENS", "maxTokens", "prompt_tokens", "completion_tokens", "total_tokens", "selectedKey", "activeKey", "rowKey", "tabKey"]) {
       expect(isSecretLikeName(name), name).toBe(false);

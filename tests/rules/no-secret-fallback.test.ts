@@ -150,6 +150,16 @@ export const env = createEnv({
       code: `export const demo = process.env.DEMO_SECRET ?? "demo";\n`,
       settings: { webhook: { nonSecretNamePattern: "^DEMO_" } },
     },
+    {
+      name: "public-by-design keys: the Supabase anon key, Paddle client-side token, an Adyen client key",
+      filename: "supabase/functions/create-checkout/index.ts",
+      code: `import { createClient } from "https://esm.sh/@supabase/supabase-js@2";
+const supabase = createClient(Deno.env.get("SUPABASE_URL") ?? "", Deno.env.get("SUPABASE_ANON_KEY") ?? "");
+const anon = process.env.SUPABASE_ANON_KEY || "";
+const paddleToken = process.env.PADDLE_CLIENT_TOKEN ?? "test_123";
+const adyenKey = process.env.ADYEN_CLIENT_KEY ?? "";
+`,
+    },
   ],
   invalid: [
     {
