@@ -280,6 +280,13 @@ interface PathState {
   taintedBranch: boolean;
   /** The last statement was a call whose arguments carry the secret into a function the model cannot see. */
   opaque: boolean;
+  /**
+   * The path got past a check the model cannot judge: an `if` on an unknown value that throws or
+   * returns on the other side (`if (!(await getAuthUserId(ctx))) throw`, `if (existing) throw`).
+   */
+  guarded: boolean;
+  /** The path compared a secret with an argument. */
+  compared: boolean;
 }
 
 type Terminal = "next" | "break" | "throw" | "return" | "unknown";
@@ -377,7 +384,7 @@ class Evaluator {
   /** A call whose arguments carry the secret argument into a function the model cannot see. */
   readonly opaqueArgUses: Node[] = [];
   private readonly frames: Frame[] = [];
-  private state: PathState = { work: false, taintedBranch: false, opaque: false };
+  private state: PathState = { work: false, taintedBranch: false, opaque: false, guarded: false, compared: false };
   private readonly moduleMemo = new Map<Node, Val>();
   private readonly evaluating = new Set<Node>();
   private callRoot: Node | null = null;
@@ -399,13 +406,22 @@ class Evaluator {
     const frame: Frame = { fn: handler, params, memo: new Map() };
     this.frames.push(frame);
     try {
-      return this.execBody(handler, { work: false, taintedBranch: false, opaque: false });
+      return this.execBody(handler, { work: false, taintedBranch: false, opaque: false, guarded: false, compared: false });
     } catch (error) {
       if (error instanceof Undecidable) return null;
       throw error;
     } finally {
       this.frames.pop();
     }
+  }
+
+  /**
+   * In discovery every argument is a made-up string, so a test that depends on arguments alone
+   * (`if (args.force) throw`) says nothing about the code: both branches are explored, so a
+   * comparison behind an argument-dependent early exit is still found.
+   */
+  private exploresBoth(test: Val): boolean {
+    return this.scenario.env === "discover" && test.t.args.size > 0 && test.t.env.size === 0;
   }
 
   private tick(): void {
@@ -492,13 +508,13 @@ class Evaluator {
         });
         if (early[0]!.terminal !== "next") return early;
         const after = early[0]!.state;
-        const decided = truthy(test);
+        const decided = this.exploresBoth(test) ? null : truthy(test);
         if (decided === null) {
-          if (isTainted(test.t)) return [{ terminal: "unknown", state: after, returnsData: false }];
+          if (isTainted(test.t) && !this.exploresBoth(test)) return [{ terminal: "unknown", state: after, returnsData: false }];
           this.countPaths(1);
           const whenTrue = this.execStatement(statement.consequent, after);
           const whenFalse = statement.alternate ? this.execStatement(statement.alternate, after) : [{ terminal: "next" as const, state: after, returnsData: false }];
-          return [...whenTrue, ...whenFalse];
+          return [...guardedBy(whenTrue, whenFalse), ...guardedBy(whenFalse, whenTrue)];
         }
         const branchState = isTainted(test.t) ? { ...after, taintedBranch: true } : after;
         const branch = decided ? statement.consequent : statement.alternate;
@@ -521,7 +537,7 @@ class Evaluator {
         });
         if (early[0]!.terminal !== "next") return early;
         const after = early[0]!.state;
-        if (isTainted(discriminant.t)) return [{ terminal: "unknown", state: after, returnsData: false }];
+        if (isTainted(discriminant.t) && !this.exploresBoth(discriminant)) return [{ terminal: "unknown", state: after, returnsData: false }];
         const out: PathResult[] = [];
         const hasDefault = statement.cases.some((c) => c.test === null);
         this.countPaths(statement.cases.length);
@@ -588,7 +604,7 @@ class Evaluator {
         if (n.operator === "typeof") {
           if (arg.a.k === "c") return concrete(arg.a.v === null ? "object" : typeof arg.a.v, arg.t);
           if (arg.a.k === "fn") return concrete("function", arg.t);
-          if (arg.a.k === "unknown") return unknownWith(arg.t);
+          if (arg.a.k === "unknown" || arg.a.k === "ctx-value") return unknownWith(arg.t);
           return concrete("object", arg.t);
         }
         if (n.operator === "void") return concrete(undefined);
@@ -868,6 +884,7 @@ class Evaluator {
       return;
     }
     const secretOperand = aEnvOnly ? aNode : bEnvOnly ? bNode : null;
+    this.state.compared = true;
     this.events.push({
       node,
       reportNode: this.inHandler ? node : (this.callRoot ?? node),
@@ -1095,6 +1112,7 @@ class Evaluator {
       if (normal.length === 0) throw THROWN;
       pure = !normal.some((r) => r.state.work);
       if (!pure) outer.work = true;
+      if (results.some((r) => r.state.compared)) outer.compared = true;
       result = returnValue(normal);
     } finally {
       this.frames.pop();
@@ -1123,6 +1141,23 @@ class Evaluator {
 
 }
 
+/**
+ * `side`'s paths that go on past an `if` whose `other` side rejects (throws or returns) without
+ * having compared the secret: a check the model cannot judge stands on them.
+ */
+function guardedBy(side: PathResult[], other: PathResult[]): PathResult[] {
+  if (!other.some((r) => (r.terminal === "throw" || r.terminal === "return") && !r.state.compared)) return side;
+  return side.map((r) => (r.terminal === "next" && !r.state.guarded ? { ...r, state: { ...r.state, guarded: true } } : r));
+}
+
+/**
+ * A path that lets the call through without comparing the secret, past a check the model cannot
+ * judge (another way in, such as the signed-in user): it says nothing about the secret check.
+ */
+function bypassesCheck(r: PathResult): boolean {
+  return r.state.guarded && !r.state.compared;
+}
+
 /** A helper's return value: the common concrete value of its non-throwing paths, if there is one. */
 function returnValue(normal: PathResult[]): Val {
   const values = normal.map((r) => r.value ?? concrete(undefined));
@@ -1148,10 +1183,15 @@ function bothStrings(args: Val[]): boolean {
   return args.length >= 2 && args.slice(0, 2).every((a) => a.a.k === "c" && typeof a.a.v === "string");
 }
 
+/** Values the model knows nothing about: what a Convex read returns may be `null`, a number or a string. */
+function isOpaqueValue(val: Val): boolean {
+  return val.a.k === "unknown" || val.a.k === "ctx-value";
+}
+
 function compareValues(a: Val, b: Val, operator: string): boolean | null {
   if (a.a.k !== "c" || b.a.k !== "c") {
     // An object is never loosely or strictly equal to a primitive.
-    if ((a.a.k === "c" && b.a.k !== "unknown") || (b.a.k === "c" && a.a.k !== "unknown")) {
+    if ((a.a.k === "c" && !isOpaqueValue(b)) || (b.a.k === "c" && !isOpaqueValue(a))) {
       const equal = false;
       return operator === "===" || operator === "==" ? equal : !equal;
     }
@@ -1284,8 +1324,9 @@ type Outcome = "through" | "silent" | "rejected" | "unknown";
 function classify(results: PathResult[] | null): Outcome {
   if (!results) return "unknown";
   const completes = (r: PathResult) => r.terminal === "return" || r.terminal === "next" || r.terminal === "break";
-  if (results.some((r) => completes(r) && (r.state.work || (r.terminal === "return" && r.returnsData)))) return "through";
-  if (results.some((r) => r.terminal === "unknown")) return "unknown";
+  const through = (r: PathResult) => completes(r) && (r.state.work || (r.terminal === "return" && r.returnsData));
+  if (results.some((r) => through(r) && !bypassesCheck(r))) return "through";
+  if (results.some((r) => r.terminal === "unknown" || (through(r) && bypassesCheck(r)))) return "unknown";
   if (results.some((r) => completes(r) && r.state.taintedBranch)) return "silent";
   return "rejected";
 }
@@ -1305,8 +1346,9 @@ function helperReturn(results: PathResult[] | null): { value: Concrete } | null 
 
 function classifyGate(results: PathResult[] | null): Outcome {
   if (!results) return "unknown";
-  if (results.some((r) => r.terminal === "return" || r.terminal === "next")) return "through";
-  return results.some((r) => r.terminal === "unknown") ? "unknown" : "rejected";
+  const through = (r: PathResult) => r.terminal === "return" || r.terminal === "next";
+  if (results.some((r) => through(r) && !bypassesCheck(r))) return "through";
+  return results.some((r) => r.terminal === "unknown" || through(r)) ? "unknown" : "rejected";
 }
 
 function classifyHelper(results: PathResult[] | null, match: { value: Concrete }): Outcome {
@@ -1314,7 +1356,7 @@ function classifyHelper(results: PathResult[] | null, match: { value: Concrete }
   let sawUnknown = false;
   for (const r of results) {
     if (r.terminal === "throw") continue;
-    if (r.terminal === "unknown") {
+    if (r.terminal === "unknown" || bypassesCheck(r)) {
       sawUnknown = true;
       continue;
     }

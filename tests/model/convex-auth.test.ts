@@ -99,6 +99,25 @@ describe("convexSecretCheck", () => {
     expect(problemOf(ARGS, `const e = process.env.INTERNAL_API_SECRET ?? ""; if (!(args.secret === e)) throw new Error("no");`)?.how).toBe("empty");
   });
 
+  it("explores unknown and argument-dependent early exits before the check instead of giving up", () => {
+    const check = 'if (args.secret !== process.env.INTERNAL_API_SECRET) throw new Error("no");';
+    const read = 'const existing = await ctx.db.query("admins").first();';
+    expect(problemOf(ARGS, `${read} if (existing !== null) throw new Error("seeded"); ${check}`)?.kind).toBe("fails-open-when-unset");
+    expect(problemOf(ARGS, `${read} if (existing) throw new Error("seeded"); ${check}`)?.kind).toBe("fails-open-when-unset");
+    expect(problemOf(ARGS, `${read} if (typeof existing === "object") throw new Error("seeded"); ${check}`)?.kind).toBe("fails-open-when-unset");
+    expect(problemOf("{ secret: v.string(), force: v.boolean() }", `if (args.force) throw new Error("no"); ${check}`)?.kind).toBe("fails-open-when-unset");
+  });
+
+  it("does not judge the secret by a path that another check it cannot see guards (the signed-in user)", () => {
+    const e = "const e = process.env.INTERNAL_API_SECRET;";
+    const viaUser = 'else { const me = await getAuthUserId(ctx); if (!me) throw new Error("no"); }';
+    const args = "{ source: v.string(), secret: v.optional(v.string()) }";
+    expect(problemOf(args, `if (args.source === "webhook") { ${e} if (!e || args.secret !== e) throw new Error("no"); } ${viaUser}`)).toBeNull();
+    expect(problemOf(args, `if (args.source !== "user") { ${e} if (!e || args.secret !== e) throw new Error("no"); } ${viaUser}`)).toBeNull();
+    // Without another check, the other branch is a way around the secret.
+    expect(problemOf(args, `if (args.source === "webhook") { ${e} if (!e || args.secret !== e) throw new Error("no"); }`)?.kind).toBe("no-throw-on-mismatch");
+  });
+
   it("distinguishes a silent return from carrying on", () => {
     const e = "const e = process.env.INTERNAL_API_SECRET;";
     expect(problemOf(ARGS, `${e} if (!e || args.secret !== e) return { ok: false };`)).toEqual({ kind: "no-throw-on-mismatch", effect: "returns", how: null });

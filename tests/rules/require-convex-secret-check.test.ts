@@ -513,8 +513,162 @@ export const apiMutation = customMutation(mutation, {
 }
 `,
     },
+    {
+      name: "a secret check for the webhook caller and an identity check for everyone else",
+      filename: "convex/credits.ts",
+      code: `${IMPORTS}import { getAuthUserId } from "@convex-dev/auth/server";
+export const grantCredits = mutation({
+  args: { source: v.string(), secret: v.optional(v.string()), userId: v.id("users") },
+  handler: async (ctx, args) => {
+    if (args.source === "webhook") {
+      const expected = process.env.INTERNAL_API_SECRET;
+      if (!expected || !args.secret || !constantTimeEqual(args.secret, expected)) throw new Error("Unauthorized");
+    } else {
+      const me = await getAuthUserId(ctx);
+      if (!me || me !== args.userId) throw new Error("Unauthorized");
+    }
+    await ctx.db.patch(args.userId, { credits: 10 });
+  },
+});
+function constantTimeEqual(a: string, b: string) {
+  if (a.length !== b.length) return false;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
+  return diff === 0;
+}
+`,
+    },
   ],
   invalid: [
+    {
+      name: "a DB read compared with null before the check does not hide a check that fails open",
+      filename: "convex/admin.ts",
+      code: `${IMPORTS}
+export const seedAdmin = mutation({
+  args: { secret: v.string() },
+  handler: async (ctx, args) => {
+    const existing = await ctx.db.query("admins").first();
+    if (existing !== null) throw new Error("seeded");
+    const expected = process.env.ADMIN_SEED_SECRET;
+    if (args.secret !== expected) throw new Error("Invalid seed secret");
+    await ctx.db.insert("admins", { addedAt: Date.now() });
+  },
+});
+`,
+      output: null,
+      errors: [
+        {
+          messageId: "failsOpenWhenUnset",
+          line: 10,
+          column: 9,
+          data: { fn: "seedAdmin", name: "ADMIN_SEED_SECRET", arg: "secret", value: "args.secret", how: HOW_UNDEFINED },
+          suggestions: [
+            {
+              messageId: "rejectWhenUnset",
+              data: { name: "ADMIN_SEED_SECRET" },
+              output: `${IMPORTS}
+export const seedAdmin = mutation({
+  args: { secret: v.string() },
+  handler: async (ctx, args) => {
+    const existing = await ctx.db.query("admins").first();
+    if (existing !== null) throw new Error("seeded");
+    const expected = process.env.ADMIN_SEED_SECRET;
+    if (!expected || args.secret !== expected) throw new Error("Invalid seed secret");
+    await ctx.db.insert("admins", { addedAt: Date.now() });
+  },
+});
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: "an argument-dependent early exit before the check does not hide a check that fails open",
+      filename: "convex/admin.ts",
+      code: `${IMPORTS}
+export const seedAdminUnlessForced = mutation({
+  args: { secret: v.string(), force: v.boolean() },
+  handler: async (ctx, args) => {
+    if (args.force) throw new Error("use the dashboard");
+    const expected = process.env.ADMIN_SEED_SECRET;
+    if (args.secret !== expected) throw new Error("Invalid seed secret");
+    await ctx.db.insert("admins", { addedAt: Date.now() });
+  },
+});
+`,
+      output: null,
+      errors: [
+        {
+          messageId: "failsOpenWhenUnset",
+          line: 9,
+          column: 9,
+          data: { fn: "seedAdminUnlessForced", name: "ADMIN_SEED_SECRET", arg: "secret", value: "args.secret", how: HOW_UNDEFINED },
+          suggestions: [
+            {
+              messageId: "rejectWhenUnset",
+              data: { name: "ADMIN_SEED_SECRET" },
+              output: `${IMPORTS}
+export const seedAdminUnlessForced = mutation({
+  args: { secret: v.string(), force: v.boolean() },
+  handler: async (ctx, args) => {
+    if (args.force) throw new Error("use the dashboard");
+    const expected = process.env.ADMIN_SEED_SECRET;
+    if (!expected || args.secret !== expected) throw new Error("Invalid seed secret");
+    await ctx.db.insert("admins", { addedAt: Date.now() });
+  },
+});
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: "a comparison of a DB read's field before the check does not hide a check that fails open",
+      filename: "convex/admin.ts",
+      code: `${IMPORTS}
+export const seedAdminChecked = mutation({
+  args: { secret: v.string() },
+  handler: async (ctx, args) => {
+    const count = (await ctx.db.query("admins").collect()).length;
+    const existing = await ctx.db.query("admins").first();
+    if (existing?.addedAt === undefined && count > 5) throw new Error("inconsistent");
+    const expected = process.env.ADMIN_SEED_SECRET;
+    if (args.secret !== expected) throw new Error("Invalid seed secret");
+    await ctx.db.insert("admins", { addedAt: Date.now() });
+  },
+});
+`,
+      output: null,
+      errors: [
+        {
+          messageId: "failsOpenWhenUnset",
+          line: 11,
+          column: 9,
+          data: { fn: "seedAdminChecked", name: "ADMIN_SEED_SECRET", arg: "secret", value: "args.secret", how: HOW_UNDEFINED },
+          suggestions: [
+            {
+              messageId: "rejectWhenUnset",
+              data: { name: "ADMIN_SEED_SECRET" },
+              output: `${IMPORTS}
+export const seedAdminChecked = mutation({
+  args: { secret: v.string() },
+  handler: async (ctx, args) => {
+    const count = (await ctx.db.query("admins").collect()).length;
+    const existing = await ctx.db.query("admins").first();
+    if (existing?.addedAt === undefined && count > 5) throw new Error("inconsistent");
+    const expected = process.env.ADMIN_SEED_SECRET;
+    if (!expected || args.secret !== expected) throw new Error("Invalid seed secret");
+    await ctx.db.insert("admins", { addedAt: Date.now() });
+  },
+});
+`,
+            },
+          ],
+        },
+      ],
+    },
     {
       name: "secret read and checked for presence, never compared",
       filename: "convex/webhooks.ts",
