@@ -233,10 +233,13 @@ export function mayRegisterServerRoutes(file: FileContext): boolean {
 /**
  * Cheap whole-file test before looking for handlers that can receive a webhook (every kind but
  * server actions): a route file, an `httpAction` (every way to register one names it), or text
- * that registers Express-style or Deno handlers.
+ * that registers Express-style or Deno handlers. Memoised: most rules ask it first.
  */
 export function mayHaveWebhookHandlers(file: FileContext): boolean {
-  return isAppRouteFile(file) || isPagesApiFile(file) || file.text.includes("httpAction") || mayRegisterServerRoutes(file);
+  return file.memo(
+    "routes:may-have-webhook-handlers",
+    () => isAppRouteFile(file) || isPagesApiFile(file) || file.text.includes("httpAction") || mayRegisterServerRoutes(file),
+  );
 }
 
 function otherServers(file: FileContext): RouteHandler[] {
