@@ -13,6 +13,7 @@ import {
   isFunction,
   keyName,
   lastName,
+  memberPath,
   propertyName,
   staticString,
   unwrap,
@@ -183,6 +184,26 @@ function testLabels(file: FileContext, test: TSESTree.Node): TestMatch | null {
     if (left && right) return { discriminant: left.discriminant, labels: [...left.labels, ...right.labels] };
     return null;
   }
+  // `event && event.type === "x"`: the event test behind presence checks of the event itself. A
+  // test combined with anything else (`event.type === "x" && !userId`) is a guard, not a branch.
+  if (n.type === "LogicalExpression" && n.operator === "&&") {
+    const conjuncts = andOperands(n);
+    let match: TestMatch | null = null;
+    for (const conjunct of conjuncts) {
+      if (isPresenceCheck(conjunct)) continue;
+      if (match) return null;
+      match = testLabels(file, conjunct);
+      if (!match) return null;
+    }
+    if (!match) return null;
+    const holder = eventHolderPath(match.discriminant);
+    if (!holder) return null;
+    for (const conjunct of conjuncts) {
+      if (!isPresenceCheck(conjunct)) continue;
+      if (!isPresenceOfEvent(presenceSubject(conjunct), holder)) return null;
+    }
+    return match;
+  }
   // `["a", "b"].includes(event.type)`
   if (n.type === "CallExpression" && n.callee.type === "MemberExpression" && propertyName(n.callee) === "includes") {
     const list = unwrap(n.callee.object);
@@ -194,6 +215,59 @@ function testLabels(file: FileContext, test: TSESTree.Node): TestMatch | null {
     }
   }
   return null;
+}
+
+function andOperands(node: TSESTree.Node): TSESTree.Node[] {
+  const n = unwrap(node);
+  if (n.type === "LogicalExpression" && n.operator === "&&") return [...andOperands(n.left), ...andOperands(n.right)];
+  return [n];
+}
+
+/** `x`, `x.y`, `x?.y`, `x != null`, `x !== undefined`, `!!x`: a test that only asks whether a value is there. */
+function isPresenceCheck(node: TSESTree.Node): boolean {
+  return presenceSubject(node) !== null;
+}
+
+function presenceSubject(node: TSESTree.Node): TSESTree.Node | null {
+  const n = unwrap(node);
+  if (n.type === "Identifier" || n.type === "MemberExpression") return n;
+  if (n.type === "UnaryExpression" && n.operator === "!") {
+    const inner = unwrap(n.argument);
+    return inner.type === "UnaryExpression" && inner.operator === "!" ? presenceSubject(inner.argument) : null;
+  }
+  if (n.type === "BinaryExpression" && (n.operator === "!=" || n.operator === "!==")) {
+    const nullish = (x: TSESTree.Node) => {
+      const u = unwrap(x);
+      return (u.type === "Literal" && u.value === null && !("regex" in u)) || (u.type === "Identifier" && u.name === "undefined");
+    };
+    if (nullish(n.right) && !nullish(n.left)) return presenceSubject(n.left);
+    if (nullish(n.left) && !nullish(n.right)) return presenceSubject(n.right);
+  }
+  return null;
+}
+
+/** Properties that hold the event or its payload, below the event object (`event.data`, `payload.data.object`). */
+const EVENT_PAYLOAD_PROPERTIES = new Set(["data", "object", "payload", "event", "meta", "body", "attributes"]);
+
+/** The event object a discriminant reads its type from, as a member path (`["event"]` for `event.eventType`). */
+function eventHolderPath(discriminant: TSESTree.Node): string[] | null {
+  const n = unwrap(discriminant);
+  if (n.type !== "MemberExpression") return null;
+  const path = memberPath(n.object);
+  return path && path.length > 0 ? path : null;
+}
+
+/** True when `subject` is the event object (`event`), a holder above it, or its payload (`event.data`). */
+function isPresenceOfEvent(subject: TSESTree.Node | null, holder: readonly string[]): boolean {
+  if (!subject) return false;
+  const path = memberPath(subject);
+  if (!path || path.length === 0 || path[0] !== holder[0]) return false;
+  for (let i = 1; i < path.length; i++) {
+    if (i < holder.length && path[i] === holder[i]) continue;
+    if (i < holder.length) return false;
+    if (!EVENT_PAYLOAD_PROPERTIES.has(path[i]!)) return false;
+  }
+  return true;
 }
 
 /**

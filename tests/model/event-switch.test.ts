@@ -206,6 +206,21 @@ describe("eventDispatchAt: recognition", () => {
     expect(dispatch?.branches[0]?.labels).toEqual(["payment_intent.succeeded"]);
   });
 
+  it("reads `event && event.type === x` as the event test, but not a test combined with other conditions", () => {
+    const labels = (test: string) =>
+      firstIf(`export async function POST(req: Request) {
+  ${STRIPE_PRELUDE}  if (${test}) { console.log("x"); }
+  return new Response("ok");
+}`).dispatch?.branches[0]?.labels ?? null;
+    expect(labels(`event && event.type === "invoice.paid"`)).toEqual(["invoice.paid"]);
+    expect(labels(`event != null && event.data?.object && event.type === "invoice.paid"`)).toEqual(["invoice.paid"]);
+    expect(labels(`!!event && (event.type === "invoice.paid" || event.type === "invoice.payment_failed")`)).toEqual(["invoice.paid", "invoice.payment_failed"]);
+    expect(labels(`event.type === "invoice.paid" && !userId`)).toBeNull();
+    expect(labels(`event.type === "invoice.paid" && event.data.object.paid`)).toBeNull();
+    expect(labels(`user && event.type === "invoice.paid"`)).toBeNull();
+    expect(labels(`event.type === "invoice.paid" && event.type === "invoice.created"`)).toBeNull();
+  });
+
   it("does not treat a !== guard as a dispatch", () => {
     expect(firstIf(`export async function POST(req: Request) {
   ${STRIPE_PRELUDE}  if (event.type !== "invoice.paid") return new Response("ignored");

@@ -673,8 +673,71 @@ export const handleStripeEvent = internalMutation({
 }
 `,
     },
+    {
+      name: "guards that combine the event type with another condition are not event branches",
+      filename: "app/api/webhooks/stripe/route.ts",
+      code: `export async function POST(req: Request) {
+  const event = stripe.webhooks.constructEvent(await req.text(), req.headers.get("stripe-signature")!, secret);
+  const session = event.data.object;
+  if (event.type === "checkout.session.completed" && !session.metadata?.userId) {
+    console.warn("checkout without a user id", session.id);
+    return new Response("ok");
+  }
+  if (event.type === "checkout.session.completed" && session.payment_status !== "paid") {
+    console.log("not paid yet");
+  }
+  if (event && event.type === "invoice.paid" && event.data.object.amount_paid === 0) {
+    console.log("free invoice");
+  }
+  if (event.data && event.type === "customer.subscription.updated" && session.cancel_at_period_end) {
+    console.log("cancels at period end");
+  }
+  await fulfill(session);
+  return new Response("ok");
+}
+`,
+    },
+    {
+      name: "a guarded event chain where every branch acts",
+      filename: "app/api/webhooks/paddle/route.ts",
+      code: `export async function POST(request: Request) {
+  const event = await paddle.webhooks.unmarshal(await request.text(), secret, request.headers.get("paddle-signature")!);
+  if (event && event.eventType === "transaction.completed") {
+    await db.markPro(event.data.customData.userId);
+  } else if (event?.data && event.eventType === "subscription.canceled") {
+    await db.markFree(event.data.customData.userId);
+  }
+  return Response.json({ received: true });
+}
+`,
+    },
   ],
   invalid: [
+    {
+      name: "event && event.eventType === ... chains: a branch that only logs (Paddle)",
+      filename: "app/api/webhooks/paddle/route.ts",
+      code: `import { paddle } from "@/lib/paddle";
+import { db } from "@/lib/db";
+
+export async function POST(request: Request) {
+  const raw = await request.text();
+  const event = await paddle.webhooks.unmarshal(raw, process.env.PADDLE_WEBHOOK_SECRET!, request.headers.get("paddle-signature")!);
+  if (event && event.eventType === "transaction.completed") {
+    await db.markPro(event.data.customData.userId);
+  } else if (event && event.eventType === "subscription.updated") {
+    console.log("subscription updated", event.data.id);
+  } else if (event != null && event.data && event.eventType === "subscription.canceled") {
+    // TODO
+  }
+  return Response.json({ received: true });
+}
+`,
+      output: null,
+      errors: [
+        { messageId: "silentCase", line: 9, column: 14, data: { subject: 'branch for "subscription.updated"', reason: "only logs" } },
+        { messageId: "silentCase", line: 11, column: 14, data: { subject: 'branch for "subscription.canceled"', reason: "is empty" } },
+      ],
+    },
     {
       name: "seed 002's Clerk handler: three cases that only log",
       filename: "pages/api/clerk-webhook.ts",
