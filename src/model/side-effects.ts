@@ -415,6 +415,7 @@ const PROMISE_COMBINATORS = new Set(["all", "allSettled", "race", "any"]);
 /**
  * Calls whose completion `fn` waits for before it returns: `await x()`, `return x()`, elements
  * of an awaited `Promise.all([...])` (and `Promise.all(xs.map(async (x) => ...))` callbacks),
+ * calls in the executor of an awaited `new Promise((resolve) => ...)` (callback-style APIs),
  * receivers of awaited `.then/.catch/.finally`, and `const p = x(); ...; await p`. Un-awaited
  * calls and nested functions (`after(() => ...)`, listeners) are not included. With
  * `helperDepth`, also descends into same-file helpers awaited this way (`await handleCheckout(event)`).
@@ -466,6 +467,27 @@ export function awaitedCalls(fn: FunctionNode, helperDepth = 1): AwaitedCall[] {
         if (binding?.kind === "variable" && binding.init && binding.path.length === 0 && binding.declarationKind === "const") {
           collect(binding.init, via, site, depth, hops - 1);
         }
+        return;
+      }
+      case "NewExpression": {
+        // `await new Promise((resolve, reject) => transporter.sendMail(opts, (err) => ...))`: the
+        // executor runs at once and the promise settles when its callback-style call finishes.
+        const callee = unwrap(n.callee);
+        const executor = n.arguments[0] ? unwrap(n.arguments[0]) : null;
+        if (callee.type !== "Identifier" || callee.name !== "Promise" || resolveName("Promise", n) || !executor || !isFunction(executor)) return;
+        if (executor.body.type !== "BlockStatement") {
+          collect(executor.body, via, site, depth, hops);
+          return;
+        }
+        walk(
+          executor.body,
+          (node) => {
+            if (node.type !== "CallExpression") return true;
+            collect(node, via, site, depth, hops);
+            return false;
+          },
+          { skipFunctions: true },
+        );
         return;
       }
       case "CallExpression":

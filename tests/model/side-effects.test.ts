@@ -230,6 +230,19 @@ describe("awaitedCalls", () => {
     return awaitedCalls(fn).map(({ call, via }) => `${calleeText(call)}${via ? " (helper)" : ""}`);
   }
 
+  it("collects the calls in an awaited Promise executor, not those in its callbacks or in un-awaited promises", () => {
+    expect(
+      awaited(`async function POST(req) {
+  await new Promise((resolve, reject) => {
+    transporter.sendMail(opts, (err, info) => (err ? reject(err) : resolve(logged(info))));
+  });
+  await new Promise((resolve) => setTimeout(resolve, 10));
+  new Promise((resolve) => notAwaited(resolve));
+  return new Promise((resolve) => returned(resolve));
+}`),
+    ).toEqual(["transporter.sendMail", "setTimeout", "returned"]);
+  });
+
   it("collects awaited, returned and Promise.all calls, not nested callbacks or un-awaited ones", () => {
     expect(
       awaited(`async function POST(req) {

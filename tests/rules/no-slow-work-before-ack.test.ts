@@ -345,8 +345,48 @@ export async function POST(req: Request) {
 }
 `,
     },
+    {
+      name: "an awaited timer or a promise wrapper around fast work is not slow work",
+      filename: "app/api/webhooks/stripe/route.ts",
+      code: `import { stripe } from "@/lib/stripe";
+import transporter from "@/lib/nodemailer";
+
+export async function POST(req: Request) {
+  const event = stripe.webhooks.constructEvent(await req.text(), req.headers.get("stripe-signature")!, process.env.STRIPE_WEBHOOK_SECRET!);
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  await new Promise<void>((resolve) => {
+    queueMicrotask(() => {
+      transporter.sendMail({ to: "ops@example.com", subject: "later" });
+      resolve();
+    });
+  });
+  new Promise((resolve) => transporter.sendMail({ to: "a@b.c", subject: "not awaited" }, resolve));
+  return new Response("ok");
+}
+`,
+    },
   ],
   invalid: [
+    {
+      name: "nodemailer's callback API wrapped in an awaited Promise",
+      filename: "app/api/webhooks/stripe/route.ts",
+      code: `import Stripe from "stripe";
+import transporter from "@/lib/nodemailer";
+const stripe = new Stripe(process.env.STRIPE_SECRET_KEY!);
+
+export async function POST(req: Request) {
+  const event = stripe.webhooks.constructEvent(await req.text(), req.headers.get("stripe-signature")!, process.env.STRIPE_WEBHOOK_SECRET!);
+  if (event.type === "payment_intent.succeeded") {
+    await new Promise((resolve, reject) => {
+      transporter.sendMail({ to: "a@b.c", subject: "Booked" }, (err, info) => (err ? reject(err) : resolve(info)));
+    });
+  }
+  return new Response("ok");
+}
+`,
+      output: null,
+      errors: [{ messageId: "slowWorkBeforeAck", line: 9, column: 7, data: { kind: "email send", callee: "transporter.sendMail" } }],
+    },
     {
       name: "Resend email awaited in the event switch",
       filename: STRIPE_ROUTE,
