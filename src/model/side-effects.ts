@@ -230,6 +230,9 @@ const LEMON_SQUEEZY_WRITE = /^(?:create|update|cancel|delete|pause|resume|genera
 const VERCEL_AI_CALLS = /^(?:generateText|streamText|generateObject|streamObject|embed|embedMany|generateImage|experimental_generateImage|generateSpeech|experimental_generateSpeech|transcribe|experimental_transcribe|rerank)$/;
 /** Local helpers imported from a project module whose name says they send mail. */
 const SEND_MAIL_NAME = /^send[A-Z]?\w*(?:Email|Mail|Emails|Mails|Newsletter)$/;
+/** `send...` helpers count as mail when the project module they come from is about mail (`@/lib/email`, `@/server/mailer`). */
+const SEND_NAME = /^send[A-Z]\w*$/;
+const MAIL_MODULE = /(?:^|[/_.-])(?:e-?mails?|mail|mailer|mailers|mailing|resend|sendgrid|postmark|nodemailer|smtp)(?:[/_.-]|$)/i;
 
 /** `fetch(url, init)`: a write (non-GET method, or a body) to a URL that is not relative or a key set. */
 function fetchIsSlowWrite(call: TSESTree.CallExpression): boolean {
@@ -300,7 +303,9 @@ export function slowSideEffectAt(file: FileContext, call: TSESTree.CallExpressio
         const config = call.arguments.find((a) => unwrap(a).type === "ObjectExpression");
         return isWriteInit(config) ? make("http") : null;
       }
-      if (family === null && SEND_MAIL_NAME.test(name) && isProjectModule(binding.source)) return make("email");
+      if (family === null && isProjectModule(binding.source) && (SEND_MAIL_NAME.test(name) || (SEND_NAME.test(name) && MAIL_MODULE.test(binding.source)))) {
+        return make("email");
+      }
       return null;
     }
     return null;

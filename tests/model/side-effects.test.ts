@@ -45,6 +45,27 @@ sgMail.setApiKey("x");`),
     ]);
   });
 
+  it("recognises project mail helpers by name, or by a send... name from a mail module", () => {
+    expect(
+      slow(`import { sendWelcomeEmail } from "@/lib/notifications";
+import { sendAccountWelcome } from "@/lib/email";
+import { sendReceipt } from "~/server/mailer";
+import { sendToCrm } from "@/lib/crm";
+import { sendEvent } from "@/lib/analytics";
+import { sendInvite } from "email-sdk-lookalike";
+await sendWelcomeEmail("a");
+await sendAccountWelcome({});
+await sendReceipt({});
+await sendToCrm({});
+await sendEvent({});
+await sendInvite({});`),
+    ).toEqual([
+      ["sendWelcomeEmail", "email"],
+      ["sendAccountWelcome", "email"],
+      ["sendReceipt", "email"],
+    ]);
+  });
+
   it("recognises AI SDK calls, but not webhook verification or model factories", () => {
     expect(
       slow(`import OpenAI from "openai";

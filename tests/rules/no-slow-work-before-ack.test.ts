@@ -708,6 +708,25 @@ export async function POST(req: Request) {
       errors: [{ messageId: "slowWorkBeforeAck", line: 7, column: 11, data: { kind: "email send", callee: "sendWelcomeEmail" } }],
     },
     {
+      name: "a send... helper from the project's email module (sendAccountWelcome from @/lib/email)",
+      filename: "app/api/webhooks/clerk/route.ts",
+      code: `import { verifyWebhook } from "@clerk/nextjs/webhooks";
+import { sendAccountWelcome } from "@/lib/email";
+import { sendToCrm } from "@/lib/crm";
+
+export async function POST(req: Request) {
+  const evt = await verifyWebhook(req);
+  if (evt.type === "user.created") {
+    await sendToCrm(evt.data.id);
+    await sendAccountWelcome({ to: evt.data.email_addresses[0]!.email_address, clerkUserId: evt.data.id });
+  }
+  return new Response("ok");
+}
+`,
+      output: null,
+      errors: [{ messageId: "slowWorkBeforeAck", line: 9, column: 11, data: { kind: "email send", callee: "sendAccountWelcome" } }],
+    },
+    {
       name: "Postmark client in a Lemon Squeezy webhook (JavaScript)",
       filename: "app/api/webhooks/lemonsqueezy/route.js",
       code: `import postmark from "postmark";
