@@ -1216,7 +1216,7 @@ function stripeCreate(file: FileContext, call: TSESTree.CallExpression, kind: Pa
       metadataObject = found.object;
     }
     const customer = carrierProperty(props, "customer", "customer");
-    if (customer) result.carriers.push(customer);
+    if (customer && isLinkedCustomer(file, customer.value)) result.carriers.push(customer);
     if (kind === "stripe-checkout") {
       const reference = carrierProperty(props, "client_reference_id", "client_reference_id");
       if (reference) result.carriers.push(reference);
@@ -1262,6 +1262,66 @@ function stripeCreate(file: FileContext, call: TSESTree.CallExpression, kind: Pa
     subscriptionData,
     mapped: isResultIdStored(file, call, kind === "stripe-customer"),
   };
+}
+
+/**
+ * Where a `customer` id may come from: the expressions it is read from, through `const`/`let`
+ * (and later assignments), `await`, `?.`/`.data[0].id` reads, conditionals and `??`/`||`.
+ * Stops at calls, parameters and anything it cannot see through.
+ */
+function valueSources(value: Node, depth = 6, seen = new Set<Node>()): Node[] {
+  const n = unwrap(value);
+  if (seen.has(n) || depth < 0) return [];
+  seen.add(n);
+  switch (n.type) {
+    case "AwaitExpression":
+      return valueSources(n.argument, depth, seen);
+    case "MemberExpression":
+      return valueSources(n.object, depth, seen);
+    case "ConditionalExpression":
+      return [...valueSources(n.consequent, depth, seen), ...valueSources(n.alternate, depth, seen)];
+    case "LogicalExpression":
+      return [...valueSources(n.left, depth, seen), ...valueSources(n.right, depth, seen)];
+    case "Identifier": {
+      const binding = resolveName(n.name, n);
+      if (binding?.kind !== "variable") return [n];
+      const out: Node[] = binding.init ? valueSources(binding.init, depth - 1, seen) : [];
+      if (binding.declarationKind !== "const") {
+        const scope = enclosingFunctionOf(binding.declarator) ?? binding.declarator;
+        walk(scope, (node) => {
+          if (node.type === "AssignmentExpression" && node.left.type === "Identifier" && node.left.name === n.name) {
+            out.push(...valueSources(node.right, depth - 1, seen));
+          }
+        });
+      }
+      return out;
+    }
+    default:
+      return [n];
+  }
+}
+
+const STRIPE_CUSTOMER_CREATE = /^customers\.create$/;
+
+/**
+ * True when a `customer` id links the object to the app's user: it is not a customer found by
+ * email at the provider (`customers.list({ email })`, `customers.search({ query: "email:..." })`,
+ * `getCustomerByEmail(email)`), which may be anyone's who typed that address, nor a customer
+ * created here with neither the user id in its metadata nor its id stored for the user. Ids read
+ * from the app's own store, passed in by a caller, or created with the user id do link it.
+ */
+export function isLinkedCustomer(file: FileContext, value: Node): boolean {
+  for (const source of valueSources(value)) {
+    if (source.type !== "CallExpression") continue;
+    const lookup = emailLookupAt(file, source);
+    if (lookup && (lookup.kind === "provider-search" || (lookup.kind === "named-lookup" && /customer/i.test(lookup.field)))) return false;
+    const callee = unwrap(source.callee);
+    if (callee.type === "MemberExpression" && STRIPE_CUSTOMER_CREATE.test(calleeSegments(callee).slice(-2).join("."))) {
+      const created = paymentCreateAt(file, source);
+      if (created && created.complete && created.carriers.length === 0 && !created.mapped) return false;
+    }
+  }
+  return true;
 }
 
 function polarCreate(file: FileContext, call: TSESTree.CallExpression, label: string): PaymentCreate {
@@ -1417,7 +1477,7 @@ function isResultIdStored(file: FileContext, call: TSESTree.CallExpression, retu
       return undefined;
     }
     let holder: Node | undefined = value.parent;
-    for (let depth = 0; holder && depth < 4; depth++) {
+    for (let depth = 0; holder && depth < 6; depth++) {
       if (holder.type === "AssignmentExpression" && holder.right === value) {
         stored = unwrap(holder.left).type === "MemberExpression";
         break;
@@ -1425,7 +1485,9 @@ function isResultIdStored(file: FileContext, call: TSESTree.CallExpression, retu
       if (holder.type === "CallExpression" || holder.type === "NewExpression") {
         const callName = calleeName(holder);
         const segments = calleeSegments(holder.callee);
-        stored = !!callName && !RESPONSE_CALLS.has(callName) && !segments.includes("console") && !/Response$/.test(segments[0] ?? "");
+        // Handing the id to another provider object (`checkout.sessions.create({ customer: customer.id })`) is not storing it.
+        const providerCreate = STRIPE_CREATES[segments.slice(-2).join(".")] !== undefined || segments.slice(-3).join(".") === "checkout.sessions.create";
+        stored = !!callName && !RESPONSE_CALLS.has(callName) && !segments.includes("console") && !/Response$/.test(segments[0] ?? "") && !providerCreate;
         break;
       }
       if (holder.type !== "Property" && holder.type !== "ObjectExpression" && holder.type !== "ArrayExpression" && holder.type !== "TemplateLiteral") break;

@@ -240,6 +240,25 @@ describe("identity context", () => {
 });
 
 describe("payment object creation", () => {
+  it("counts a customer as a carrier only when it links to the user, not when it was found by email", () => {
+    const customerCarrier = (setup: string) =>
+      creates(`import { stripe } from "@/lib/stripe";
+async function go(userId: string, email: string, storedId: string) {
+  ${setup}
+  return stripe.checkout.sessions.create({ mode: "payment", customer: customerId });
+}`)
+        .find((c) => c.kind === "stripe-checkout")!
+        .carriers.includes("customer:customer");
+    expect(customerCarrier(`const customerId = storedId;`)).toBe(true);
+    expect(customerCarrier(`const user = await db.user.findUnique({ where: { id: userId } }); const customerId = user!.stripeCustomerId;`)).toBe(true);
+    expect(customerCarrier(`const customerId = (await stripe.customers.create({ email, metadata: { userId } })).id;`)).toBe(true);
+    expect(customerCarrier(`const customerId = (await stripe.customers.list({ email })).data[0]?.id;`)).toBe(false);
+    expect(customerCarrier(`const found = await stripe.customers.search({ query: \`email:'\${email}'\` }); let customerId = storedId; if (!customerId) customerId = found.data[0]?.id;`)).toBe(false);
+    expect(customerCarrier(`const customerId = (await getStripeCustomerByEmail(email)).id;`)).toBe(false);
+    expect(customerCarrier(`const customer = await stripe.customers.create({ email }); const customerId = customer.id;`)).toBe(false);
+    expect(customerCarrier(`const customer = await stripe.customers.create({ email }); await db.user.update({ where: { id: userId }, data: { stripeCustomerId: customer.id } }); const customerId = customer.id;`)).toBe(true);
+  });
+
   it("reads Stripe Checkout identity carriers", () => {
     expect(
       creates(`const s = await stripe.checkout.sessions.create({ mode: "subscription", client_reference_id: userId, metadata: { userId, plan }, subscription_data: { metadata: { userId } } });`),

@@ -403,8 +403,165 @@ export async function POST(req: Request) {
 }
 `,
     },
+    {
+      name: "get-or-create: the customer id stored for the signed-in user, or a new customer created with the user id",
+      filename: "supabase/functions/create-checkout/index.ts",
+      code: `import Stripe from "https://esm.sh/stripe@14";
+const stripe = new Stripe(Deno.env.get("STRIPE_SECRET_KEY")!);
+
+Deno.serve(async (req) => {
+  const { data: { user } } = await supabase.auth.getUser(req.headers.get("Authorization")!.replace("Bearer ", ""));
+  const { data: profile } = await supabase.from("profiles").select("stripe_customer_id").eq("id", user!.id).single();
+  let customerId = profile?.stripe_customer_id;
+  if (!customerId) {
+    const customer = await stripe.customers.create({ email: user!.email, metadata: { supabase_user_id: user!.id } });
+    customerId = customer.id;
+    await supabase.from("profiles").update({ stripe_customer_id: customerId }).eq("id", user!.id);
+  }
+  const session = await stripe.checkout.sessions.create({
+    customer: customerId,
+    mode: "subscription",
+    line_items: [{ price: "price_pro", quantity: 1 }],
+    success_url: "https://example.com/ok",
+  });
+  return Response.json({ url: session.url });
+});
+`,
+    },
+    {
+      name: "a checkout helper that takes the customer id from its caller",
+      filename: "lib/stripe.ts",
+      code: `export async function createSubscriptionCheckout(customerId: string, priceId: string) {
+  return stripe.checkout.sessions.create({
+    customer: customerId,
+    mode: "subscription",
+    line_items: [{ price: priceId, quantity: 1 }],
+    success_url: "https://example.com/ok",
+  });
+}
+`,
+    },
   ],
   invalid: [
+    {
+      name: "a customer found by email at Stripe is not a link to the user (Supabase Edge Function)",
+      filename: "supabase/functions/create-checkout/index.ts",
+      code: `import Stripe from "https://esm.sh/stripe@18";
+const stripe = new Stripe(Deno.env.get("STRIPE_SECRET_KEY")!);
+
+Deno.serve(async (req) => {
+  const { email } = await req.json();
+  const customers = await stripe.customers.list({ email, limit: 1 });
+  const customerId = customers.data[0]?.id;
+  const session = await stripe.checkout.sessions.create({
+    customer: customerId,
+    customer_email: customerId ? undefined : email,
+    line_items: [{ price: "price_123", quantity: 1 }],
+    mode: "subscription",
+    success_url: "https://x/ok",
+  });
+  return Response.json({ url: session.url });
+});
+`,
+      output: null,
+      errors: [
+        {
+          messageId: "missingIdentity",
+          line: 8,
+          column: 25,
+          data: { object: "Checkout Session", where: "`metadata` and `subscription_data.metadata`" },
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      name: "a customer found by an email search, or else created with the user id, can still be someone else's",
+      filename: CHECKOUT_ROUTE,
+      code: `import { auth } from "@clerk/nextjs/server";
+import { stripe } from "@/lib/stripe";
+
+export async function POST() {
+  const { userId } = await auth();
+  const existing = await stripe.customers.search({ query: \`email:'\${email}'\` });
+  const customerId = existing.data.length > 0 ? existing.data[0]!.id : (await stripe.customers.create({ email, metadata: { userId: userId! } })).id;
+  const session = await stripe.checkout.sessions.create({
+    customer: customerId,
+    mode: "subscription",
+    line_items: [{ price: "price_pro", quantity: 1 }],
+    success_url: "https://example.com/done",
+  });
+  return Response.json({ url: session.url });
+}
+`,
+      output: null,
+      errors: [
+        {
+          messageId: "missingIdentity",
+          line: 8,
+          column: 25,
+          data: { object: "Checkout Session", where: "`metadata` and `subscription_data.metadata`" },
+          suggestions: [
+            {
+              messageId: "addUserId",
+              data: { text: "userId", via: "auth()", where: "`metadata` and `subscription_data.metadata`" },
+              output: `import { auth } from "@clerk/nextjs/server";
+import { stripe } from "@/lib/stripe";
+
+export async function POST() {
+  const { userId } = await auth();
+  const existing = await stripe.customers.search({ query: \`email:'\${email}'\` });
+  const customerId = existing.data.length > 0 ? existing.data[0]!.id : (await stripe.customers.create({ email, metadata: { userId: userId! } })).id;
+  const session = await stripe.checkout.sessions.create({
+    customer: customerId,
+    mode: "subscription",
+    line_items: [{ price: "price_pro", quantity: 1 }],
+    success_url: "https://example.com/done",
+    metadata: { userId },
+    subscription_data: { metadata: { userId } },
+  });
+  return Response.json({ url: session.url });
+}
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: "a customer created with only an email links the checkout to nothing",
+      filename: CHECKOUT_ROUTE,
+      code: `import { stripe } from "@/lib/stripe";
+
+export async function POST(req: Request) {
+  const { email } = await req.json();
+  const customer = await stripe.customers.create({ email });
+  const session = await stripe.checkout.sessions.create({
+    customer: customer.id,
+    mode: "subscription",
+    line_items: [{ price: "price_pro", quantity: 1 }],
+    success_url: "https://example.com/done",
+  });
+  return Response.json({ url: session.url });
+}
+`,
+      output: null,
+      errors: [
+        {
+          messageId: "missingIdentity",
+          line: 5,
+          column: 26,
+          data: { object: "Stripe customer", where: "`metadata`" },
+          suggestions: [],
+        },
+        {
+          messageId: "missingIdentity",
+          line: 6,
+          column: 25,
+          data: { object: "Checkout Session", where: "`metadata` and `subscription_data.metadata`" },
+          suggestions: [],
+        },
+      ],
+    },
     {
       name: "Clerk route creates a Checkout Session without the user id",
       filename: CHECKOUT_ROUTE,
