@@ -2093,6 +2093,12 @@ export function isBillingFieldName(name: string, options: { siblings?: readonly 
   return false;
 }
 
+/** True for field names that hold a role or permission (`role`, `isAdmin`, `permissions`), not billing state. */
+export function isRoleFieldName(name: string): boolean {
+  const tokens = nameTokens(name);
+  return tokens.length > 0 && ROLE_LAST.has(tokens[tokens.length - 1]!);
+}
+
 /** True for tables that hold billing state or processed provider events. */
 export function isBillingTableName(name: string): boolean {
   const tokens = nameTokens(name);

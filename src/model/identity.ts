@@ -28,6 +28,7 @@ import {
   type FunctionNode,
   type Node,
 } from "./ast.js";
+import { billingStateChanges, isRoleFieldName } from "./convex-auth.js";
 import { convexCallAt, convexFunctions, enclosingConvexFunction, type ConvexFunction } from "./convex.js";
 import type { FileContext } from "./file.js";
 import { enclosingRouteHandler, functionOf, routeHandlers, type RouteHandler } from "./routes.js";
@@ -496,17 +497,47 @@ export function isEmailProviderModule(file: FileContext): boolean {
 /** Cheap whole-file test: some node may have an identity context (what {@link identityContextAt} needs). */
 function mayHaveIdentityContext(file: FileContext): boolean {
   if (isEmailProviderModule(file)) return false;
-  return convexFunctions(file).some(isWebhookNamedConvexFunction) || isBillingModule(file);
+  const fns = convexFunctions(file);
+  return fns.some(isWebhookNamedConvexFunction) || isBillingModule(file) || fns.some((fn) => writesBillingState(file, fn));
 }
 
 export function identityContextAt(file: FileContext, node: Node): IdentityContext | null {
   if (isEmailProviderModule(file)) return null;
   const convex = enclosingConvexFunction(file, node);
   if (convex && isWebhookNamedConvexFunction(convex)) return "webhook";
-  if (!isBillingModule(file)) return null;
+  if (!isBillingModule(file)) return convex && writesBillingState(file, convex) ? "billing" : null;
   if (isWebhookModule(file) || enclosingWebhookHandler(file, node)) return "webhook";
   if (convex && webhookDrivenConvexFunctions(file).includes(convex)) return "webhook";
   return "billing";
+}
+
+/**
+ * A Convex mutation or action that writes billing or provider state it is handed
+ * (`stripeCustomerId: args.stripeCustomerId`, `tier: args.tier`, `credits: user.credits + amount`),
+ * inserts into a billing table or runs an internal billing function: billing identity code
+ * whatever its name or module (`updateSubscription` in `convex/users.ts`). Defaults written at
+ * sign-up (`tier: "free"`, `credits: 0`) and roles do not make it so.
+ */
+export function writesBillingState(file: FileContext, fn: ConvexFunction): boolean {
+  if (fn.kind === "query" || fn.kind === "httpAction" || !fn.handler) return false;
+  return file.memo(`identity:writes-billing:${fn.node.range[0]}`, () =>
+    billingStateChanges(file, fn).some((change) => {
+      if (change.kind === "table" || change.kind === "internal-call") return true;
+      if (change.kind !== "field" || isRoleFieldName(change.name)) return false;
+      const prop = change.node.parent;
+      return !(prop?.type === "Property" && prop.key === change.node && isConstantValue(prop.value));
+    }),
+  );
+}
+
+/** A literal written as is: `"free"`, `0`, `false`, `null`, a template without expressions. */
+function isConstantValue(node: Node): boolean {
+  const n = unwrap(node);
+  if (n.type === "Literal") return true;
+  if (n.type === "TemplateLiteral") return n.expressions.length === 0;
+  if (n.type === "Identifier") return n.name === "undefined";
+  if (n.type === "UnaryExpression") return isConstantValue(n.argument);
+  return false;
 }
 
 const WEBHOOK_FUNCTION_NAME = /webhook|from(?:clerk|stripe|polar|paddle|lemon)|(?:stripe|clerk|polar|paddle|lemon\w*)(?:event|webhook)|^handle\w*event/i;

@@ -237,6 +237,21 @@ describe("identity context", () => {
     const profile = analyzeSource("export async function POST(req) { lookup(); }", "app/api/profile/route.ts");
     expect(identityContextAt(profile, findAll(profile.program, ["CallExpression"])[0]!)).toBe(null);
   });
+
+  it("treats a Convex function that writes billing state it is handed as billing code, whatever its name", () => {
+    const file = analyzeSource(
+      `import { v } from "convex/values";
+import { internalMutation, mutation, query } from "./_generated/server";
+export const updateSubscription = internalMutation({ args: { email: v.string(), tier: v.string() }, handler: async (ctx, args) => { lookup(); await ctx.db.patch(id, { tier: args.tier }); } });
+export const recordPayment = mutation({ args: {}, handler: async (ctx) => { lookup(); await ctx.db.insert("payments", { amount: 1 }); } });
+export const createUser = mutation({ args: {}, handler: async (ctx) => { lookup(); await ctx.db.insert("users", { tier: "free", credits: 0 }); } });
+export const setRole = mutation({ args: { role: v.string() }, handler: async (ctx, args) => { lookup(); await ctx.db.patch(id, { role: args.role }); } });
+export const tierOf = query({ args: {}, handler: async (ctx) => { lookup(); return 1; } });`,
+      "convex/users.ts",
+    );
+    const lookups = findAll(file.program, ["CallExpression"]).filter((c) => c.callee.type === "Identifier" && c.callee.name === "lookup");
+    expect(lookups.map((c) => identityContextAt(file, c))).toEqual(["billing", "billing", null, null, null]);
+  });
 });
 
 describe("payment object creation", () => {

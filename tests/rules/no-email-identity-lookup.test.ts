@@ -248,8 +248,80 @@ export const join = internalMutation({
 }
 `,
     },
+    {
+      name: "Convex user functions that look up by email but write no billing state from their caller",
+      filename: "convex/users.ts",
+      code: `import { v } from "convex/values";
+import { mutation, query } from "./_generated/server";
+
+export const getOrCreateUser = mutation({
+  args: { email: v.string(), name: v.optional(v.string()) },
+  handler: async (ctx, args) => {
+    const existing = await ctx.db.query("users").withIndex("by_email", (q) => q.eq("email", args.email)).unique();
+    if (existing) return existing;
+    const id = await ctx.db.insert("users", { email: args.email, name: args.name, tier: "free", credits: 0 });
+    return await ctx.db.get(id);
+  },
+});
+
+export const getUserTier = query({
+  args: { email: v.string() },
+  handler: async (ctx, args) => {
+    const user = await ctx.db.query("users").withIndex("by_email", (q) => q.eq("email", args.email)).unique();
+    return user?.tier ?? "free";
+  },
+});
+
+export const incrementChatUsage = mutation({
+  args: { email: v.string() },
+  handler: async (ctx, args) => {
+    const user = await ctx.db.query("users").withIndex("by_email", (q) => q.eq("email", args.email)).unique();
+    if (!user) return { allowed: true };
+    await ctx.db.patch(user._id, { chatQueriesThisMonth: (user.chatQueriesThisMonth ?? 0) + 1 });
+    return { allowed: true };
+  },
+});
+
+export const setRoleByEmail = mutation({
+  args: { email: v.string(), role: v.string() },
+  handler: async (ctx, args) => {
+    const user = await ctx.db.query("users").withIndex("by_email", (q) => q.eq("email", args.email)).unique();
+    if (user) await ctx.db.patch(user._id, { role: args.role });
+  },
+});
+`,
+    },
   ],
   invalid: [
+    {
+      name: "a Convex mutation that writes the Stripe customer and tier of a user found by email is billing code, whatever its name",
+      filename: "convex/users.ts",
+      code: `import { v } from "convex/values";
+import { internalMutation } from "./_generated/server";
+
+export const updateSubscription = internalMutation({
+  args: { email: v.string(), tier: v.string(), stripeCustomerId: v.string() },
+  handler: async (ctx, args) => {
+    const user = await ctx.db.query("users").withIndex("by_email", (q) => q.eq("email", args.email)).unique();
+    if (!user) throw new Error("User not found");
+    await ctx.db.patch(user._id, { tier: args.tier, stripeCustomerId: args.stripeCustomerId });
+  },
+});
+
+export const addCredits = internalMutation({
+  args: { email: v.string(), amount: v.number() },
+  handler: async (ctx, { email, amount }) => {
+    const user = await ctx.db.query("users").filter((q) => q.eq(q.field("email"), email)).first();
+    if (user) await ctx.db.patch(user._id, { credits: (user.credits ?? 0) + amount });
+  },
+});
+`,
+      output: null,
+      errors: [
+        { messageId: "emailLookup", line: 7, column: 24, data: { target: '"users"', lookup: 'withIndex("by_email")', context: "billing" } },
+        { messageId: "emailLookup", line: 16, column: 24, data: { target: '"users"', lookup: 'filter(q.eq(q.field("email"), ...))', context: "billing" } },
+      ],
+    },
     {
       name: "Convex billing mutation finds the user by the email index",
       filename: "convex/billing.ts",
