@@ -142,13 +142,13 @@ export default createRule<Options, MessageId>({
           }
           if (
             requireSubscriptionMetadata &&
-            !tainted &&
             create.kind === "stripe-checkout" &&
             create.mode === "subscription" &&
             create.subscriptionData !== "opaque" &&
             !create.carriers.some((c) => c.location === "subscription_data.metadata" || c.location === "customer")
           ) {
-            const fix = copyToSubscriptionFix(sourceCode, create);
+            // Copying an id the caller controls would spread the problem reported above.
+            const fix = tainted ? null : copyToSubscriptionFix(sourceCode, create);
             context.report({
               node: reportNode,
               messageId: "subscriptionMetadata",

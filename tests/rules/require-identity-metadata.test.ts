@@ -444,6 +444,41 @@ Deno.serve(async (req) => {
   ],
   invalid: [
     {
+      name: "a subscription checkout with the id from the request, on the session only: both problems (JavaScript)",
+      filename: "app/api/payment/route.js",
+      code: `import Stripe from "stripe";
+
+export async function POST(req) {
+  const stripe = new Stripe(process.env.STRIPE_SECRET_KEY);
+  const data = await req.json();
+  const session = await stripe.checkout.sessions.create({
+    line_items: [{ price: data.priceId, quantity: 1 }],
+    mode: "subscription",
+    success_url: "https://example.com/",
+    customer_email: data.user,
+    metadata: { userId: data.id },
+  });
+  return Response.json(session.url);
+}
+`,
+      output: null,
+      errors: [
+        {
+          messageId: "subscriptionMetadata",
+          line: 6,
+          column: 25,
+          suggestions: [],
+        },
+        {
+          messageId: "identityFromRequest",
+          line: 11,
+          column: 25,
+          data: { key: "metadata.userId", object: "Checkout Session", source: "the request body (\`json()\`)" },
+          suggestions: [],
+        },
+      ],
+    },
+    {
       name: "a customer found by email at Stripe is not a link to the user (Supabase Edge Function)",
       filename: "supabase/functions/create-checkout/index.ts",
       code: `import Stripe from "https://esm.sh/stripe@18";
