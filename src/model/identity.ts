@@ -945,10 +945,16 @@ function isInsideArguments(outer: TSESTree.CallExpression, inner: Node): boolean
 const STRIPE_EMAIL_LEAVES = new Set(["customer_email", "receipt_email"]);
 const STRIPE_EMAIL_PARENTS = new Set(["customer_details", "billing_details"]);
 
+/** Objects of a provider event payload that hold the buyer (Polar `data.customer`, Lemon Squeezy `data.attributes`). */
+const PAYLOAD_BUYER_PARENTS = new Set(["customer", "attributes", "buyer", "purchaser"]);
+const PAYLOAD_BUYER_EMAIL = /^(?:customer|user|buyer)_?email$/i;
+
 /**
- * True for the email on a Stripe object: `session.customer_details.email`, `customer_email`,
- * `receipt_email`, `billing_details.email`, the `email` of `event.data.object` or of a customer
- * from `stripe.customers.retrieve()`. These are what the buyer typed at checkout and go stale.
+ * True for the email on a provider object: Stripe's `session.customer_details.email`,
+ * `customer_email`, `receipt_email`, `billing_details.email`, the `email` of `event.data.object` or
+ * of a customer from `stripe.customers.retrieve()`; the buyer in another provider's event payload
+ * (Polar `payload.data.customer.email`, `data.customerEmail`, Lemon Squeezy
+ * `data.attributes.user_email`). These are what the buyer typed at checkout and go stale.
  */
 export function isProviderEmailExpression(file: FileContext, node: Node): boolean {
   const { root, path } = accessPath(node);
@@ -958,11 +964,21 @@ export function isProviderEmailExpression(file: FileContext, node: Node): boolea
   if (!isEmailField(file, leaf)) return false;
   if (path.slice(0, -1).some((segment) => STRIPE_EMAIL_PARENTS.has(segment))) return true;
   if (path.length >= 3 && path[0] === "data" && path[1] === "object") return true;
+  if (path.length >= 2 && path[0] === "data" && (PAYLOAD_BUYER_EMAIL.test(leaf) || path.slice(1, -1).some((segment) => PAYLOAD_BUYER_PARENTS.has(segment)))) {
+    return true;
+  }
   if (root.type === "CallExpression") {
     const segments = calleeSegments(root.callee);
     if (segments[segments.length - 2] === "customers" && segments[segments.length - 1] === "retrieve") return true;
   }
   return false;
+}
+
+/** The provider's id of the event's own object (`payload.data.id`, `event.data.object.id`): an order id, not the app's user. */
+function isProviderObjectId(node: Node): boolean {
+  const { path } = accessPath(node);
+  const key = path.join(".");
+  return key === "data.id" || key === "data.object.id";
 }
 
 export interface EmailKeyUse {
@@ -1007,7 +1023,7 @@ export function providerEmailKeyAt(file: FileContext, call: TSESTree.CallExpress
     if (n.type === "ObjectExpression") {
       if (hasSpread(n)) continue;
       const props = [...objectProperties(n).entries()];
-      if (props.some(([key, prop]) => isIdentityKey(file, key) && !isNullish(prop.value))) continue;
+      if (props.some(([key, prop]) => isIdentityKey(file, key) && !isNullish(prop.value) && !isProviderObjectId(prop.value))) continue;
       for (const [key, prop] of props) {
         if (isEmailField(file, key) && isProviderEmailExpression(file, prop.value)) return { node: prop.value, call, target };
       }

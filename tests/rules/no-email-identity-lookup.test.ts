@@ -291,8 +291,56 @@ export const setRoleByEmail = mutation({
 });
 `,
     },
+    {
+      name: "a Polar or Lemon Squeezy buyer email sent as mail or stored beside the user id",
+      filename: "app/api/webhooks/polar/route.ts",
+      code: `import { Webhooks } from "@polar-sh/nextjs";
+import { sendReceiptEmail, grantAccess } from "@/lib/billing";
+
+export const POST = Webhooks({
+  webhookSecret: process.env.POLAR_WEBHOOK_SECRET!,
+  onOrderPaid: async (payload) => {
+    await sendReceiptEmail(payload.data.customer.email);
+    await grantAccess({ userId: payload.data.customer.externalId, email: payload.data.customer.email });
+  },
+});
+`,
+    },
   ],
   invalid: [
+    {
+      name: "a Polar customer email passed as the key of a grant helper (Polar's Next.js adapter)",
+      filename: "app/api/webhooks/polar/route.ts",
+      code: `import { updateUserPremiumStatus } from "@/lib/polar/update-premium";
+import { Webhooks } from "@polar-sh/nextjs";
+
+export const POST = Webhooks({
+  webhookSecret: process.env.POLAR_WEBHOOK_SECRET!,
+  onOrderPaid: async (payload) => {
+    const email = payload.data.customer.email;
+    if (!email) throw new Error("Customer email not found in order");
+    await updateUserPremiumStatus({ email, orderId: payload.data.id });
+  },
+});
+`,
+      output: null,
+      errors: [{ messageId: "emailAsKey", line: 9, column: 37, data: { email: "email", target: "updateUserPremiumStatus" } }],
+    },
+    {
+      name: "a Lemon Squeezy order's user_email passed as the key of a mutation",
+      filename: "app/api/webhooks/lemonsqueezy/route.ts",
+      code: `import { fetchMutation } from "convex/nextjs";
+import { api } from "@/convex/_generated/api";
+
+export async function POST(req: Request) {
+  const body = await verifyLemonSqueezy(req);
+  await fetchMutation(api.users.upgradePlan, { email: body.data.attributes.user_email, plan: "pro" });
+  return new Response("ok");
+}
+`,
+      output: null,
+      errors: [{ messageId: "emailAsKey", line: 6, column: 55, data: { email: "body.data.attributes.user_email", target: "api.users.upgradePlan" } }],
+    },
     {
       name: "a Convex mutation that writes the Stripe customer and tier of a user found by email is billing code, whatever its name",
       filename: "convex/users.ts",
