@@ -21,7 +21,6 @@ export default createRule({
       recommended: "recommended",
     },
     schema: [],
-    defaultOptions: [],
     messages: {
       emailLookup:
         "Looking up {{target}} by email ({{lookup}}) in {{context}} code breaks when a user changes their primary email in Clerk while Stripe keeps the old one: the event stops matching and the subscription is orphaned. Put the app's user id in metadata at checkout and look the user up by that id (or by the stored provider customer id).",

@@ -1229,7 +1229,7 @@ export function paymentCreateAt(file: FileContext, call: TSESTree.CallExpression
     // `checkout.sessions` is Stripe's alone; `customers`/`subscriptions` need a Stripe-looking receiver.
     if (tail3 === "checkout.sessions.create") return stripeCreate(file, call, "stripe-checkout", tail3);
     if (STRIPE_CREATES[tail2] && isStripeReceiver(file, segments, call)) {
-      return stripeCreate(file, call, STRIPE_CREATES[tail2]!, tail2);
+      return stripeCreate(file, call, STRIPE_CREATES[tail2], tail2);
     }
     const checkoutsAt = segments.lastIndexOf("checkouts");
     if (checkoutsAt >= 0 && (checkoutsAt === segments.length - 2 || (segments[checkoutsAt + 1] === "custom" && checkoutsAt === segments.length - 3)) && isPolarReceiver(file, segments)) {
@@ -1473,13 +1473,13 @@ export function lemonSqueezyRestCheckoutAt(file: FileContext, object: TSESTree.O
   const attributesObject = resolveObject(attributes.value);
   const visible = !!attributesObject && attributesObject.type === "ObjectExpression";
   const found = visible
-    ? lemonSqueezyCustom(file, attributesObject as TSESTree.ObjectExpression, "checkout_data")
+    ? lemonSqueezyCustom(file, attributesObject, "checkout_data")
     : { carriers: [], complete: false, emailLink: null, custom: null };
   return {
     node: object,
     kind: "lemon-squeezy-rest",
     label: "the Lemon Squeezy checkout request",
-    params: visible ? (attributesObject as TSESTree.ObjectExpression) : null,
+    params: visible ? (attributesObject) : null,
     complete: found.complete,
     carriers: found.carriers,
     mode: null,
