@@ -248,7 +248,13 @@ export type NodeOfType<T extends string> = Node extends infer N
  */
 interface ProgramIndex {
   nodes: readonly Node[];
-  byType: Map<string, readonly Node[]>;
+  byType: Map<string, TypeList>;
+}
+
+/** The nodes of one type in walk order, and whether their start offsets never decrease (nearly always). */
+interface TypeList {
+  nodes: readonly Node[];
+  byStart: boolean;
 }
 
 const programIndexes = new WeakMap<TSESTree.Program, ProgramIndex>();
@@ -266,30 +272,91 @@ function programIndex(program: TSESTree.Program): ProgramIndex {
   return index;
 }
 
+function typeList(index: ProgramIndex, type: string): TypeList {
+  let list = index.byType.get(type);
+  if (!list) {
+    const nodes: Node[] = [];
+    let byStart = true;
+    let last = -1;
+    for (const node of index.nodes) {
+      if (node.type !== type) continue;
+      if (node.range[0] < last) byStart = false;
+      last = node.range[0];
+      nodes.push(node);
+    }
+    list = { nodes, byStart };
+    index.byType.set(type, list);
+  }
+  return list;
+}
+
 /**
  * Every node of type `type` in the file, in source order: the same nodes as
  * `findAll(program, [type])`, but from a walk shared by the whole file. The array is shared:
  * do not modify it.
  */
 export function nodesOfType<T extends NodeType>(program: TSESTree.Program, type: T): readonly NodeOfType<T>[] {
-  const index = programIndex(program);
-  let found = index.byType.get(type);
-  if (!found) {
-    found = index.nodes.filter((node) => node.type === type);
-    index.byType.set(type, found);
-  }
-  return found as readonly NodeOfType<T>[];
+  return typeList(programIndex(program), type).nodes as readonly NodeOfType<T>[];
 }
 
 /**
- * All nodes of the given types under `root` (pre-order). Whole-file queries (`root` is the
- * Program, default options) are answered from the shared walk of {@link nodesOfType}.
+ * The nodes of `type` under `root`, in walk order, read from the file's shared index instead of
+ * a walk of the subtree: a binary search for the first one that starts inside `root`, then the
+ * run of those that lie below it. Null when the index cannot answer exactly (`root` lies in a
+ * type-only subtree the index leaves out, the tree has no Program, or the list is not ordered
+ * by start offset).
+ */
+function indexedDescendants(root: Node, type: string): Node[] | null {
+  let top: Node = root;
+  while (top.parent) {
+    top = top.parent;
+    if (TYPE_ONLY.has(top.type)) return null;
+  }
+  if (top.type !== "Program") return null;
+  const { nodes, byStart } = typeList(programIndex(top), type);
+  if (!byStart) return null;
+  const [start, end] = root.range;
+  let lo = 0;
+  let hi = nodes.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (nodes[mid]!.range[0] < start) lo = mid + 1;
+    else hi = mid;
+  }
+  const found: Node[] = [];
+  for (let i = lo; i < nodes.length; i++) {
+    const node = nodes[i]!;
+    if (node.range[0] > end) break;
+    // Inside the root's range but not below it: an ancestor with the same range (a statement
+    // around its expression) or a twin (the key of a shorthand property beside its value).
+    if (node.range[1] > end || (node !== root && !isAncestor(root, node))) continue;
+    found.push(node);
+  }
+  return found;
+}
+
+function isAncestor(ancestor: Node, node: Node): boolean {
+  for (let current = node.parent; current && current.range[0] >= ancestor.range[0]; current = current.parent) {
+    if (current === ancestor) return true;
+  }
+  return false;
+}
+
+/**
+ * All nodes of the given types under `root` (pre-order). Queries with the default options are
+ * answered from the shared walk of {@link nodesOfType}: whole-file ones directly, one-type
+ * queries under a subtree by {@link indexedDescendants}.
  */
 export function findAll<T extends NodeType>(root: Node, types: readonly T[], options?: WalkOptions): NodeOfType<T>[] {
   if (root.type === "Program" && !options?.skipFunctions && (options?.skipTypes ?? true)) {
     if (types.length === 1) return [...nodesOfType(root, types[0]!)];
     const wanted = new Set<string>(types);
     return programIndex(root).nodes.filter((node) => wanted.has(node.type)) as NodeOfType<T>[];
+  }
+  if (types.length === 1 && !options?.skipFunctions && (options?.skipTypes ?? true)) {
+    if (TYPE_ONLY.has(root.type)) return [];
+    const indexed = indexedDescendants(root, types[0]!);
+    if (indexed) return indexed as NodeOfType<T>[];
   }
   const wanted = new Set<string>(types);
   const found: NodeOfType<T>[] = [];

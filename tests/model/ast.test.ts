@@ -59,4 +59,24 @@ describe("findAll over the whole program (answered from the shared index)", () =
     // Options other than the defaults are not answered from the index.
     expect(findAll(program, ["CallExpression"], { skipFunctions: true })).toEqual([]);
   });
+
+  it("answers one-type queries under any node exactly as a walk of that node would", () => {
+    // Shorthand properties (`{ id }`, `{ id = 1 }`) have a key beside their value over the same
+    // text; a statement without a semicolon has the range of its expression.
+    const tricky = [
+      code,
+      "const { id, name = id } = load()",
+      "call(`a${f(1)}b${g(2)}`)",
+      "export default { a, b: [c, d(e)] }",
+      "label: for (const x of xs) if (x) break label",
+    ].join("\n");
+    const program = parseSource(tricky, "lib/sample.ts");
+    const all = walked(program, [...new Set(findAll(program, ["Identifier", "CallExpression"]).map((n) => n.parent.type))]);
+    expect(all.length).toBeGreaterThan(20);
+    for (const root of [...all, ...walked(program, ["Identifier", "CallExpression", "Property", "AssignmentPattern", "ExpressionStatement"])]) {
+      for (const type of ["Identifier", "CallExpression", "ExpressionStatement", "AssignmentPattern", "TemplateLiteral"] as const) {
+        expect(findAll(root, [type])).toEqual(walked(root, [type]));
+      }
+    }
+  });
 });
