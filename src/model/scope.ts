@@ -62,7 +62,25 @@ export function patternPath(pattern: Node, name: string): { id: TSESTree.Identif
   }
 }
 
+/** Statement lists this long get a table of their declarations, built on the first lookup. */
+const TABLE_MIN_STATEMENTS = 12;
+const tables = new WeakMap<readonly Node[], Map<string, Binding>>();
+
+/**
+ * The first declaration of `name` among `statements`. Long lists (a module's top level, where
+ * every import and global is looked for in vain) answer from a table of all their names.
+ */
 function declarationsIn(statements: readonly Node[], name: string): Binding | null {
+  if (statements.length < TABLE_MIN_STATEMENTS) return scanDeclarations(statements, name);
+  let table = tables.get(statements);
+  if (!table) {
+    table = declarationTable(statements);
+    tables.set(statements, table);
+  }
+  return table.get(name) ?? null;
+}
+
+function scanDeclarations(statements: readonly Node[], name: string): Binding | null {
   for (const raw of statements) {
     const statement =
       (raw.type === "ExportNamedDeclaration" || raw.type === "ExportDefaultDeclaration") && raw.declaration
@@ -89,6 +107,62 @@ function declarationsIn(statements: readonly Node[], name: string): Binding | nu
     }
   }
   return null;
+}
+
+/** Every name `statements` declare, each with its first declaration (as {@link scanDeclarations} finds it). */
+function declarationTable(statements: readonly Node[]): Map<string, Binding> {
+  const table = new Map<string, Binding>();
+  for (const raw of statements) {
+    const statement =
+      (raw.type === "ExportNamedDeclaration" || raw.type === "ExportDefaultDeclaration") && raw.declaration
+        ? raw.declaration
+        : raw;
+    if (statement.type === "VariableDeclaration") {
+      for (const declarator of statement.declarations) {
+        for (const { id, path } of patternBindings(declarator.id, [])) {
+          if (table.has(id.name)) continue;
+          table.set(id.name, { kind: "variable", id, declarator, declarationKind: statement.kind, init: declarator.init, path });
+        }
+      }
+    } else if (statement.type === "FunctionDeclaration" && statement.id && !table.has(statement.id.name)) {
+      table.set(statement.id.name, { kind: "function", id: statement.id, node: statement });
+    } else if (statement.type === "ClassDeclaration" && statement.id && !table.has(statement.id.name)) {
+      table.set(statement.id.name, { kind: "other", id: statement.id });
+    }
+  }
+  return table;
+}
+
+/** Every identifier a pattern binds, with its property path, in the order {@link patternPath} searches. */
+function patternBindings(pattern: Node, path: string[], out: { id: TSESTree.Identifier; path: string[] }[] = []) {
+  switch (pattern.type) {
+    case "Identifier":
+      out.push({ id: pattern, path });
+      break;
+    case "AssignmentPattern":
+      patternBindings(pattern.left, path, out);
+      break;
+    case "RestElement":
+      patternBindings(pattern.argument, path, out);
+      break;
+    case "TSParameterProperty":
+      patternBindings(pattern.parameter, path, out);
+      break;
+    case "ObjectPattern":
+      for (const prop of pattern.properties) {
+        if (prop.type === "RestElement") patternBindings(prop.argument, path, out);
+        else patternBindings(prop.value, [...path, keyName(prop) ?? "[]"], out);
+      }
+      break;
+    case "ArrayPattern":
+      pattern.elements.forEach((element, i) => {
+        if (element) patternBindings(element, [...path, String(i)], out);
+      });
+      break;
+    default:
+      break;
+  }
+  return out;
 }
 
 /** The declaration of `name` visible at `at`, searching outwards. Null for globals and imports. */
