@@ -1,5 +1,5 @@
 import type { TSESTree } from "@typescript-eslint/utils";
-import { contains, isAppRouteFile, isPagesApiFile, unwrap, unwrapAwait, type Node } from "../src/model/index.js";
+import { contains, unwrap, unwrapAwait, type Node } from "../src/model/index.js";
 import {
   anchorOf,
   expressBodyParsing,
@@ -13,6 +13,7 @@ import {
   type HandlerVerification,
 } from "../src/model/verification.js";
 import { webhookHandlers } from "../src/model/webhook.js";
+import { mayHaveWebhookHandlers } from "../src/model/routes.js";
 import { fileContextOf } from "../src/util/context.js";
 import { createRule } from "../src/util/create-rule.js";
 
@@ -50,11 +51,9 @@ export default createRule<[], MessageId>({
   },
   create(context) {
     const text = context.sourceCode.text;
-    if (!/\.json\s*\(|JSON\.(?:stringify|parse)|\.body\b|\bjson\s*\(|formData/.test(text)) return {};
     const file = fileContextOf(context);
-    if (!isAppRouteFile(file) && !isPagesApiFile(file) && !text.includes("httpAction") && !/\.(?:post|put|all)\s*\(|\bserve\s*\(/.test(text)) {
-      return {};
-    }
+    if (!mayHaveWebhookHandlers(file)) return {};
+    if (!/\.json\s*\(|JSON\.(?:stringify|parse)|\.body\b|\bjson\s*\(|formData/.test(text)) return {};
 
     const check = (verification: HandlerVerification) => {
       if (verification.bodyReads.length === 0) return;

@@ -1,5 +1,5 @@
 import type { TSESLint, TSESTree } from "@typescript-eslint/utils";
-import { enclosingFunction, isAppRouteFile, isPagesApiFile, unwrap } from "../src/model/index.js";
+import { enclosingFunction, unwrap } from "../src/model/index.js";
 import {
   disabledTolerance,
   effectsBeforeVerification,
@@ -18,6 +18,7 @@ import {
 } from "../src/model/verification.js";
 import type { VerifierCall, WebhookHandler } from "../src/model/webhook.js";
 import { webhookHandlers } from "../src/model/webhook.js";
+import { mayHaveWebhookHandlers } from "../src/model/routes.js";
 import { fileContextOf } from "../src/util/context.js";
 import { createRule } from "../src/util/create-rule.js";
 
@@ -80,8 +81,7 @@ export default createRule<[], MessageId>({
   create(context) {
     const text = context.sourceCode.text;
     const file = fileContextOf(context);
-    const mayHandle =
-      isAppRouteFile(file) || isPagesApiFile(file) || text.includes("httpAction") || /\.(?:post|put|all)\s*\(|\bserve\s*\(/.test(text);
+    const mayHandle = mayHaveWebhookHandlers(file);
     const mayVerifyStripe = text.includes("constructEvent") || text.includes("parseEventNotification");
     if (!mayHandle && !mayVerifyStripe) return {};
 

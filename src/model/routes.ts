@@ -222,12 +222,44 @@ function serverAction(fn: FunctionNode, name: string | null, node: Node): RouteH
 
 const EXPRESS_METHODS = new Set(["post", "put", "all"]);
 
-/** `app.post(`, `router.put(`, `app.all(`, `serve(`, `Deno.serve(`: how Express-style servers and Deno register handlers. */
-const SERVER_ROUTE_CALL = /\.(?:post|put|all)\s*\(|\bserve\s*\(/;
-
-/** The text may register Express-style or Deno handlers. Memoised: several rules ask before any analysis. */
+/**
+ * The text may register Express-style or Deno handlers: `app.post("/`, `router.put('/`,
+ * `app.all(`/` (a handler for a path), `serve(`, `Deno.serve(`. Memoised: several rules ask
+ * before any analysis. Searches for the words and looks at what follows, which on ordinary
+ * code (`Promise.all(`, `observe(`) is several times faster than a regular expression.
+ */
 export function mayRegisterServerRoutes(file: FileContext): boolean {
-  return file.memo("routes:may-register-server-routes", () => SERVER_ROUTE_CALL.test(file.text));
+  return file.memo("routes:may-register-server-routes", () => {
+    const text = file.text;
+    return (
+      followedByCall(text, "serve", true, false) ||
+      followedByCall(text, ".post", false, true) ||
+      followedByCall(text, ".put", false, true) ||
+      followedByCall(text, ".all", false, true)
+    );
+  });
+}
+
+const WORD_CHAR = /[A-Za-z0-9_]/;
+
+/** Some `word` in `text` is called: `word (`, after a word boundary if asked, with a `"/...` path first argument if asked. */
+function followedByCall(text: string, word: string, boundary: boolean, pathArgument: boolean): boolean {
+  for (let at = text.indexOf(word); at !== -1; at = text.indexOf(word, at + 1)) {
+    if (boundary && at > 0 && WORD_CHAR.test(text[at - 1]!)) continue;
+    let i = skipSpace(text, at + word.length);
+    if (text[i] !== "(") continue;
+    if (!pathArgument) return true;
+    i = skipSpace(text, i + 1);
+    const quote = text[i];
+    if ((quote === '"' || quote === "'" || quote === "`") && text[i + 1] === "/") return true;
+  }
+  return false;
+}
+
+function skipSpace(text: string, from: number): number {
+  let i = from;
+  while (i < text.length && /\s/.test(text[i]!)) i++;
+  return i;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { analyzeSource } from "../../src/model/parse.js";
-import { routeHandlers } from "../../src/model/routes.js";
+import { mayRegisterServerRoutes, routeHandlers } from "../../src/model/routes.js";
 
 function handlers(code: string, filename: string) {
   return routeHandlers(analyzeSource(code, filename)).map((h) => ({
@@ -81,5 +81,24 @@ describe("routeHandlers", () => {
       { kind: "deno-serve", requestName: "req" },
     ]);
     expect(handlers('router.post(someVariable, handler); list.all("x");', "server.js")).toEqual([]);
+  });
+});
+
+describe("mayRegisterServerRoutes", () => {
+  const may = (code: string) => mayRegisterServerRoutes(analyzeSource(code, "server/index.ts"));
+
+  it("is true for a handler registered for a path, or a Deno server", () => {
+    expect(may('app.post("/webhooks/stripe", handler);')).toBe(true);
+    expect(may("router.put( '/x', h)")).toBe(true);
+    expect(may("app.all(`/hooks`, h)")).toBe(true);
+    expect(may("app\n  .post(\n    \"/stripe\", express.raw({ type: 'application/json' }), h)")).toBe(true);
+    expect(may("Deno.serve(async (req) => new Response())")).toBe(true);
+    expect(may("serve (handler)")).toBe(true);
+  });
+
+  it("is false for ordinary calls that share the words", () => {
+    expect(may("await Promise.all(tasks); observe(x); preserve(y); serveStatic(dir);")).toBe(false);
+    expect(may('axios.post("https://api.example.com", body); api.post(url); app.put(`${base}/x`, h)')).toBe(false);
+    expect(may("const served = serve; app.postMessage('/x')")).toBe(false);
   });
 });
