@@ -89,6 +89,8 @@ export function convexRegistrars(file: FileContext): ReadonlyMap<string, Registr
         if (registrar) map.set(binding.local, registrar);
       }
     }
+    // Aliases and wrappers of a registrar (`const internalMutation = customMutation(mutation, ...)`).
+    if (map.size === 0) return map;
     for (const statement of file.program.body) {
       const declaration =
         statement.type === "ExportNamedDeclaration" && statement.declaration ? statement.declaration : statement;

@@ -4,7 +4,7 @@
  * every rule (and by codemods, which build the same context from their own parse).
  */
 import type { TSESTree } from "@typescript-eslint/utils";
-import { staticString, unwrap, type Node } from "./ast.js";
+import { isFunction, staticString, unwrap, type Node } from "./ast.js";
 import { resolveSettings, type ResolvedSettings } from "./settings.js";
 
 export interface ImportBinding {
@@ -88,12 +88,24 @@ function buildContext(input: FileInput): FileContext {
 
 /** Normalises separators and strips the project root. Accepts `\` as well as `/`. */
 export function relativePath(filename: string, cwd?: string): string {
-  const file = filename.replace(/\\/g, "/");
+  const file = filename.includes("\\") ? filename.replace(/\\/g, "/") : filename;
   if (cwd) {
-    const root = cwd.replace(/\\/g, "/").replace(/\/+$/, "");
-    if (root && file.startsWith(`${root}/`)) return file.slice(root.length + 1);
+    const root = projectRoot(cwd);
+    if (root && file.startsWith(root) && file.charCodeAt(root.length) === 47 /* "/" */) return file.slice(root.length + 1);
   }
-  return file.replace(/^\.\//, "");
+  return file.startsWith("./") ? file.slice(2) : file;
+}
+
+let lastCwd: string | undefined;
+let lastRoot = "";
+
+/** `cwd` with forward slashes and no trailing slash; the same for every file of a run, so the last one is kept. */
+function projectRoot(cwd: string): string {
+  if (cwd !== lastCwd) {
+    lastCwd = cwd;
+    lastRoot = cwd.replace(/\\/g, "/").replace(/\/+$/, "");
+  }
+  return lastRoot;
 }
 
 export function hasDirective(statements: readonly TSESTree.Node[], directive: string): boolean {
@@ -142,10 +154,12 @@ function collectImports(program: TSESTree.Program): {
     }
     if (statement.type === "VariableDeclaration") {
       for (const declarator of statement.declarations) {
+        // Only calls (`require(...)`, `await import(...)`) and their members can be a require.
+        if (!declarator.init || declarator.init.type === "Literal" || isFunction(declarator.init)) continue;
         const source = requireSource(declarator.init);
         if (source === null) continue;
         sources.add(source);
-        const init = unwrap(declarator.init!);
+        const init = unwrap(declarator.init);
         const viaDefault = init.type === "MemberExpression";
         if (declarator.id.type === "Identifier") {
           imports.set(declarator.id.name, {
@@ -174,6 +188,7 @@ function collectImports(program: TSESTree.Program): {
 
 /** True when `source` is `name` or ends in `/name` (so `@/convex/_generated/server` matches `_generated/server`). */
 export function moduleMatches(source: string, name: string): boolean {
+  if (!source.includes(name)) return false;
   const bare = source.replace(/\.(?:[cm]?[jt]sx?)$/, "");
   return bare === name || bare.endsWith(`/${name}`);
 }
@@ -215,10 +230,16 @@ export function isPagesApiFile(file: FileContext): boolean {
 /** A file inside a Convex functions folder (but not its generated code). */
 export function isConvexFolderFile(file: FileContext): boolean {
   return file.memo("path:convex", () => {
+    if (!mentionsAny(file.path, file.settings.convexDirs)) return false;
     const segments = file.path.split("/");
     if (segments.includes("_generated")) return false;
     return segments.slice(0, -1).some((segment) => file.settings.convexDirs.has(segment));
   });
+}
+
+function mentionsAny(text: string, words: Iterable<string>): boolean {
+  for (const word of words) if (text.includes(word)) return true;
+  return false;
 }
 
 /** The Convex module name (`billing` for `convex/billing.ts`, `stripe/webhooks` for nested). */
