@@ -114,9 +114,9 @@ export default createRule<Options, MessageId>({
     },
   },
   create(context, [options]) {
-    if (!/mutation/i.test(context.sourceCode.text)) return {};
     const file = fileContextOf(context);
-    if (!mayRegisterConvexFunctions(file) || !callsPublicRegistrar(file, ["mutation"])) return {};
+    if (!mayRegisterConvexFunctions(file) || !/mutation/i.test(context.sourceCode.text)) return {};
+    if (!callsPublicRegistrar(file, ["mutation"])) return {};
     const authFunctions = new Set(options.authFunctions ?? []);
     const billingFields = new Set(options.billingFields ?? []);
 

@@ -71,9 +71,10 @@ export default createRule<[], MessageId>({
   },
   create(context) {
     // Convex functions, or secret-check helpers that read the environment in a Convex module.
-    if (!/mutation|query|action|\benv\b/i.test(context.sourceCode.text)) return {};
+    // Imports and path first: cheaper than any scan of the text.
     const file = fileContextOf(context);
     if (!mayRegisterConvexFunctions(file)) return {};
+    if (!/mutation|query|action|\benv\b/i.test(context.sourceCode.text)) return {};
 
     return {
       "Program:exit"() {

@@ -90,7 +90,8 @@ export default createRule<Options, MessageId>({
   },
   create(context, [options]) {
     const text = context.sourceCode.text;
-    if (!/\.create\s*\(|createCheckout|lemonsqueezy/i.test(text)) return {};
+    const mayCreate = text.includes("reate") || text.includes("REATE") || /queezy/i.test(text);
+    if (!mayCreate || !/\.create\s*\(|createCheckout|lemonsqueezy/i.test(text)) return {};
     const file = fileContextOf(context);
     const sourceCode = context.sourceCode;
     const requireSubscriptionMetadata = options.requireSubscriptionMetadata !== false;

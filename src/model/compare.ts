@@ -678,8 +678,8 @@ export function timingUnsafeCompareAt(
   if (isValueEvidence(sensitive.evidence)) return { node, kind, operator, left, right, sensitive };
   if (sensitive.evidence === "weak-secret-name") return null;
   // Names only: both sides must be about secrets, or the code must be server code.
-  if (!nameEvidenceCounts(file, node)) return null;
   if (other.evidence === null && !isSignatureOrStrongSecret(sensitive)) return null;
+  if (!nameEvidenceCounts(file, node)) return null;
   return { node, kind, operator, left, right, sensitive };
 }
 

@@ -244,6 +244,11 @@ export function isWebhookModule(file: FileContext): boolean {
   });
 }
 
+/** Cheap test before {@link isWebhookModule}: false means it is false, without finding handlers. */
+export function mayBeWebhookModule(file: FileContext): boolean {
+  return isWebhookPath(file) || importsModule(file, isWebhookVerifierModule) || mayHaveWebhookHandlers(file);
+}
+
 /** Webhook module, or billing by path or by importing a payment provider SDK. */
 export function isBillingModule(file: FileContext): boolean {
   return file.memo("webhook:billing-module", () => {
