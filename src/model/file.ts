@@ -62,28 +62,56 @@ function isResolved(value: unknown): value is ResolvedSettings {
 }
 
 function buildContext(input: FileInput): FileContext {
-  const { program } = input;
   const settings = isResolved(input.settings) ? input.settings : resolveSettings(input.settings);
-  const path = relativePath(input.filename, input.cwd);
-  const { imports, sources } = collectImports(program);
-  const memoTable = new Map<string, unknown>();
-  return {
-    program,
-    text: input.text,
-    comments: program.comments ?? [],
-    settings,
-    path,
-    basename: path.slice(path.lastIndexOf("/") + 1),
-    imports,
-    importSources: sources,
-    useServer: hasDirective(program.body, "use server"),
-    memo<T>(key: string, compute: () => T): T {
-      if (memoTable.has(key)) return memoTable.get(key) as T;
-      const value = compute();
-      memoTable.set(key, value);
-      return value;
-    },
-  };
+  return new ModuleContext(input.program, input.text, settings, relativePath(input.filename, input.cwd));
+}
+
+/**
+ * Every file of a run gets one, before any rule knows whether the file matters to it, so it
+ * does little up front: the import table is collected on first use (many files are dismissed by
+ * their path or text first).
+ */
+class ModuleContext implements FileContext {
+  readonly comments: readonly TSESTree.Comment[];
+  readonly basename: string;
+  readonly useServer: boolean;
+  #imports: Map<string, ImportBinding> | null = null;
+  #sources: Set<string> | null = null;
+  readonly #memo = new Map<string, unknown>();
+
+  constructor(
+    readonly program: TSESTree.Program,
+    readonly text: string,
+    readonly settings: ResolvedSettings,
+    readonly path: string,
+  ) {
+    this.comments = program.comments ?? [];
+    this.basename = path.slice(path.lastIndexOf("/") + 1);
+    this.useServer = hasDirective(program.body, "use server");
+  }
+
+  get imports(): ReadonlyMap<string, ImportBinding> {
+    if (!this.#imports) this.#collect();
+    return this.#imports!;
+  }
+
+  get importSources(): ReadonlySet<string> {
+    if (!this.#sources) this.#collect();
+    return this.#sources!;
+  }
+
+  memo<T>(key: string, compute: () => T): T {
+    if (this.#memo.has(key)) return this.#memo.get(key) as T;
+    const value = compute();
+    this.#memo.set(key, value);
+    return value;
+  }
+
+  #collect(): void {
+    const { imports, sources } = collectImports(this.program);
+    this.#imports = imports;
+    this.#sources = sources;
+  }
 }
 
 /** Normalises separators and strips the project root. Accepts `\` as well as `/`. */

@@ -354,7 +354,7 @@ export function envReads(file: FileContext, root: Node): EnvRead[] {
 
 /** Cheap text precondition for any env read. Memoised: several rules and models ask. */
 export function mayReadEnv(file: FileContext): boolean {
-  return file.memo("secrets:may-read-env", () => /\benv\b/.test(file.text));
+  return file.memo("secrets:may-read-env", () => file.text.includes("env") && /\benv\b/.test(file.text));
 }
 
 // ---------------------------------------------------------------------------------------
