@@ -552,16 +552,10 @@ function handlerArgs(fn: ConvexFunction): ArgInfo[] {
 }
 
 function usesUserAuth(handler: FunctionNode): boolean {
-  let found = false;
-  walk(handler, (node) => {
-    if (found) return false;
-    if (node.type === "CallExpression") {
-      const name = calleeName(node);
-      if (name === "getUserIdentity" || name === "getAuthUserId" || name === "requireUser" || name === "getCurrentUser") found = true;
-    }
-    return undefined;
+  return findAll(handler, ["CallExpression"]).some((call) => {
+    const name = calleeName(call);
+    return name === "getUserIdentity" || name === "getAuthUserId" || name === "requireUser" || name === "getCurrentUser";
   });
-  return found;
 }
 
 /** Why a Convex mutation counts as driven by webhook events, and the argument carrying the event id. */

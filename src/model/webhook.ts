@@ -9,7 +9,6 @@ import {
   findAll,
   staticString,
   unwrap,
-  walk,
   type Node,
 } from "./ast.js";
 import { convexFunctions, type ConvexFunction } from "./convex.js";
@@ -153,16 +152,15 @@ export function verifierCalls(file: FileContext, root: Node): VerifierCall[] {
 
 /** String literals inside `root` that are provider event names (`"checkout.session.completed"`). */
 export function providerEventLiterals(root: Node): TSESTree.StringLiteral[] {
-  const out: TSESTree.StringLiteral[] = [];
-  walk(root, (node) => {
-    if (node.type === "Literal" && typeof node.value === "string" && isProviderEventName(node.value)) {
-      out.push(node);
-    } else if (node.type === "TemplateLiteral" && node.expressions.length === 0) {
-      const value = staticString(node);
-      if (value !== null && isProviderEventName(value)) out.push(node as unknown as TSESTree.StringLiteral);
-    }
-  });
-  return out;
+  const literals = findAll(root, ["Literal"]).filter(
+    (node): node is TSESTree.StringLiteral => typeof node.value === "string" && isProviderEventName(node.value),
+  );
+  const templates = findAll(root, ["TemplateLiteral"]).filter((node) => {
+    const value = node.expressions.length === 0 ? staticString(node) : null;
+    return value !== null && isProviderEventName(value);
+  }) as unknown as TSESTree.StringLiteral[];
+  // Neither contains the other (a template without expressions has no literals in it): source order.
+  return templates.length === 0 ? literals : [...literals, ...templates].sort((a, b) => a.range[0] - b.range[0]);
 }
 
 export type WebhookReason = "verifier" | "event-names" | "path";
