@@ -101,7 +101,9 @@ class ModuleContext implements FileContext {
   }
 
   memo<T>(key: string, compute: () => T): T {
-    if (this.#memo.has(key)) return this.#memo.get(key) as T;
+    // One lookup for a hit (the common case); `has` only to tell a stored `undefined` from none.
+    const known = this.#memo.get(key);
+    if (known !== undefined || this.#memo.has(key)) return known as T;
     const value = compute();
     this.#memo.set(key, value);
     return value;
