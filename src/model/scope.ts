@@ -82,23 +82,11 @@ function declarationsIn(statements: readonly Node[], name: string): Binding | nu
 
 function scanDeclarations(statements: readonly Node[], name: string): Binding | null {
   for (const raw of statements) {
-    const statement =
-      (raw.type === "ExportNamedDeclaration" || raw.type === "ExportDefaultDeclaration") && raw.declaration
-        ? raw.declaration
-        : raw;
+    const statement = declarationOf(raw);
     if (statement.type === "VariableDeclaration") {
       for (const declarator of statement.declarations) {
         const found = patternPath(declarator.id, name);
-        if (found) {
-          return {
-            kind: "variable",
-            id: found.id,
-            declarator,
-            declarationKind: statement.kind,
-            init: declarator.init,
-            path: found.path,
-          };
-        }
+        if (found) return variableBinding(statement, declarator, found);
       }
     } else if (statement.type === "FunctionDeclaration" && statement.id?.name === name) {
       return { kind: "function", id: statement.id, node: statement };
@@ -109,19 +97,28 @@ function scanDeclarations(statements: readonly Node[], name: string): Binding | 
   return null;
 }
 
+/** The declaration an `export` statement wraps, or the statement itself. */
+function declarationOf(raw: Node): Node {
+  return (raw.type === "ExportNamedDeclaration" || raw.type === "ExportDefaultDeclaration") && raw.declaration ? raw.declaration : raw;
+}
+
+function variableBinding(
+  statement: TSESTree.VariableDeclaration,
+  declarator: TSESTree.VariableDeclarator,
+  found: { id: TSESTree.Identifier; path: string[] },
+): Binding {
+  return { kind: "variable", id: found.id, declarator, declarationKind: statement.kind, init: declarator.init, path: found.path };
+}
+
 /** Every name `statements` declare, each with its first declaration (as {@link scanDeclarations} finds it). */
 function declarationTable(statements: readonly Node[]): Map<string, Binding> {
   const table = new Map<string, Binding>();
   for (const raw of statements) {
-    const statement =
-      (raw.type === "ExportNamedDeclaration" || raw.type === "ExportDefaultDeclaration") && raw.declaration
-        ? raw.declaration
-        : raw;
+    const statement = declarationOf(raw);
     if (statement.type === "VariableDeclaration") {
       for (const declarator of statement.declarations) {
-        for (const { id, path } of patternBindings(declarator.id, [])) {
-          if (table.has(id.name)) continue;
-          table.set(id.name, { kind: "variable", id, declarator, declarationKind: statement.kind, init: declarator.init, path });
+        for (const found of patternBindings(declarator.id, [])) {
+          if (!table.has(found.id.name)) table.set(found.id.name, variableBinding(statement, declarator, found));
         }
       }
     } else if (statement.type === "FunctionDeclaration" && statement.id && !table.has(statement.id.name)) {
