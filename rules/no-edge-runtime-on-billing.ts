@@ -1,12 +1,10 @@
 import type { TSESLint, TSESTree } from "@typescript-eslint/utils";
 import { isAppRouteFile, isPagesApiFile, keyName, objectProperties, staticString, unwrap } from "../src/model/index.js";
 import { isBillingModule } from "../src/model/webhook.js";
-import { segmentConfigExports } from "../src/model/routes.js";
+import { EDGE_RUNTIMES, segmentConfigExports } from "../src/model/routes.js";
 import { fileContextOf } from "../src/util/context.js";
 import { createRule } from "../src/util/create-rule.js";
 import { removeListElement, removeStatement } from "../src/util/fix.js";
-
-const EDGE_RUNTIMES = new Set(["edge", "experimental-edge"]);
 
 export default createRule({
   name: "no-edge-runtime-on-billing",

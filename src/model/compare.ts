@@ -12,7 +12,6 @@ import {
   isEqualityOperator,
   lastName,
   memberPath,
-  objectProperties,
   propertyName,
   staticString,
   unwrap,
@@ -21,7 +20,7 @@ import {
 } from "./ast.js";
 import { enclosingConvexFunction } from "./convex.js";
 import { hasDirective, isConvexFolderFile, type FileContext } from "./file.js";
-import { enclosingRouteHandler, functionOf, segmentConfigExports } from "./routes.js";
+import { declaredRuntimes, EDGE_RUNTIMES, enclosingRouteHandler, functionOf } from "./routes.js";
 import { resolveName } from "./scope.js";
 import { envObjectKind, envReadAt, envReadOf, isSecretLikeName, nameTokens, secretNameStrength } from "./secrets.js";
 import { isWebhookModule } from "./webhook.js";
@@ -693,7 +692,6 @@ function isSignatureOrStrongSecret(operand: CompareOperand): boolean {
 
 export type CryptoRuntime = "node" | "convex" | "edge";
 
-const EDGE_RUNTIMES = new Set(["edge", "experimental-edge"]);
 
 /**
  * Where the code at `node` runs, for advice on constant-time comparison: `convex` (Convex's
@@ -707,11 +705,8 @@ export function cryptoRuntimeAt(file: FileContext, node: Node): CryptoRuntime {
   if (convexFn?.kind === "httpAction") return "convex";
   if (!useNode && (convexFn || isConvexFolderFile(file))) return "convex";
   return file.memo("compare:edge", () => {
-    const exports = segmentConfigExports(file);
-    const runtime = staticString(exports.get("runtime")?.init);
+    const { runtime, configRuntime } = declaredRuntimes(file);
     if (runtime !== null) return EDGE_RUNTIMES.has(runtime) ? "edge" : "node";
-    const config = exports.get("config")?.init;
-    const configRuntime = config ? staticString(objectProperties(config).get("runtime")?.value) : null;
     if (configRuntime !== null) return EDGE_RUNTIMES.has(configRuntime) ? "edge" : "node";
     return /^middleware\.[cm]?[jt]sx?$/.test(file.basename) && /^(?:src\/)?middleware\./.test(file.path) ? "edge" : "node";
   });

@@ -368,6 +368,24 @@ export function segmentConfigExports(file: FileContext): Map<string, TSESTree.Va
   });
 }
 
+/** Next.js runtimes without Node's crypto and Buffer. */
+export const EDGE_RUNTIMES: ReadonlySet<string> = new Set(["edge", "experimental-edge"]);
+
+/**
+ * The runtime a Next.js module declares: the App Router's `export const runtime = "edge"` and the
+ * Pages Router's `export const config = { runtime: "edge" }`, each as a static string or null.
+ */
+export function declaredRuntimes(file: FileContext): { runtime: string | null; configRuntime: string | null } {
+  return file.memo("routes:declared-runtimes", () => {
+    const exports = segmentConfigExports(file);
+    const config = exports.get("config")?.init;
+    return {
+      runtime: staticString(exports.get("runtime")?.init),
+      configRuntime: config ? staticString(objectProperties(config).get("runtime")?.value) : null,
+    };
+  });
+}
+
 /** The property name of a member call on the request: `req.text()` -> `text`. */
 export function requestMethodCall(call: TSESTree.CallExpression, requestName: string | null): string | null {
   if (!requestName) return null;

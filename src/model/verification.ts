@@ -29,7 +29,7 @@ import {
 import { hmacComputations, isConstantTimeCompareCall, type HmacComputation } from "./compare.js";
 import { convexCallAt, convexFunctions, DB_WRITE_METHODS, enclosingConvexFunction } from "./convex.js";
 import { hasDirective, isAppRouteFile, isConvexFolderFile, isPagesApiFile, type FileContext } from "./file.js";
-import { functionOf, requestMethodCall, segmentConfigExports, type RouteHandler } from "./routes.js";
+import { declaredRuntimes, EDGE_RUNTIMES, functionOf, requestMethodCall, segmentConfigExports, type RouteHandler } from "./routes.js";
 import { resolveName } from "./scope.js";
 import { envObjectKind, envReadAt, envReads, isSecretLikeName } from "./secrets.js";
 import { verifierCalls, webhookHandlers, type VerifierCall, type VerifierKind, type WebhookHandler } from "./webhook.js";
@@ -1183,7 +1183,6 @@ export function expressBodyParsing(file: FileContext, handler: RouteHandler): Ex
 
 export type RestrictedRuntime = "edge" | "convex" | "deno";
 
-const EDGE_RUNTIMES = new Set(["edge", "experimental-edge"]);
 
 /**
  * The runtime `node` runs in when it offers only SubtleCrypto: an App Router route with
@@ -1192,15 +1191,9 @@ const EDGE_RUNTIMES = new Set(["edge", "experimental-edge"]);
  */
 export function restrictedRuntimeAt(file: FileContext, node: Node): RestrictedRuntime | null {
   if (isDenoFile(file)) return "deno";
-  if (isAppRouteFile(file)) {
-    const runtime = staticString(segmentConfigExports(file).get("runtime")?.init);
-    if (runtime !== null && EDGE_RUNTIMES.has(runtime)) return "edge";
-  }
-  if (isPagesApiFile(file)) {
-    const config = segmentConfigExports(file).get("config");
-    const runtime = config?.init ? staticString(objectProperties(config.init).get("runtime")?.value) : null;
-    if (runtime !== null && EDGE_RUNTIMES.has(runtime)) return "edge";
-  }
+  const { runtime, configRuntime } = declaredRuntimes(file);
+  if (isAppRouteFile(file) && runtime !== null && EDGE_RUNTIMES.has(runtime)) return "edge";
+  if (isPagesApiFile(file) && configRuntime !== null && EDGE_RUNTIMES.has(configRuntime)) return "edge";
   if (hasDirective(file.program.body, "use node")) return null;
   if (enclosingConvexFunction(file, node)) return "convex";
   if (isConvexFolderFile(file) && convexFunctions(file).some((fn) => fn.kind === "httpAction")) return "convex";
