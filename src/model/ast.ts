@@ -335,6 +335,29 @@ function indexedDescendants(root: Node, type: string): Node[] | null {
   return found;
 }
 
+/**
+ * Several types under `root` from the index, merged into walk order: by start offset, outer
+ * before inner. That is the walk's order as long as children are visited in source order, which
+ * holds for every node type but the quasis of a template literal (so `TemplateElement` is not
+ * answered here), and as long as no two of the nodes cover the same text (`a?.b` is a
+ * `ChainExpression` and a `MemberExpression` over the same range): then null, and a walk.
+ */
+function indexedMerge(root: Node, types: readonly string[]): Node[] | null {
+  if (types.includes("TemplateElement")) return null;
+  const merged: Node[] = [];
+  for (const type of new Set(types)) {
+    const found = indexedDescendants(root, type);
+    if (!found) return null;
+    for (const node of found) merged.push(node);
+  }
+  merged.sort((a, b) => a.range[0] - b.range[0] || b.range[1] - a.range[1]);
+  for (let i = 1; i < merged.length; i++) {
+    const [a, b] = [merged[i - 1]!, merged[i]!];
+    if (a.range[0] === b.range[0] && a.range[1] === b.range[1]) return null;
+  }
+  return merged;
+}
+
 function isAncestor(ancestor: Node, node: Node): boolean {
   for (let current = node.parent; current && current.range[0] >= ancestor.range[0]; current = current.parent) {
     if (current === ancestor) return true;
@@ -353,9 +376,9 @@ export function findAll<T extends NodeType>(root: Node, types: readonly T[], opt
     const wanted = new Set<string>(types);
     return programIndex(root).nodes.filter((node) => wanted.has(node.type)) as NodeOfType<T>[];
   }
-  if (types.length === 1 && !options?.skipFunctions && (options?.skipTypes ?? true)) {
+  if (!options?.skipFunctions && (options?.skipTypes ?? true)) {
     if (TYPE_ONLY.has(root.type)) return [];
-    const indexed = indexedDescendants(root, types[0]!);
+    const indexed = types.length === 1 ? indexedDescendants(root, types[0]!) : indexedMerge(root, types);
     if (indexed) return indexed as NodeOfType<T>[];
   }
   const wanted = new Set<string>(types);

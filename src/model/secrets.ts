@@ -321,34 +321,20 @@ export function envDestructuringReads(file: FileContext, declarator: TSESTree.Va
 /** Every env read inside `root`, in source order. A read's own sub-expressions are not searched. */
 export function envReads(file: FileContext, root: Node): EnvRead[] {
   const out: EnvRead[] = [];
-  if (root === file.program) {
-    // The whole file: filter the shared node index (walk order) instead of walking again.
-    let lastRead: Node | null = null;
-    for (const node of findAll(root, ["MemberExpression", "CallExpression", "VariableDeclarator"])) {
-      if (lastRead && contains(lastRead, node)) continue;
-      if (node.type === "VariableDeclarator") {
-        out.push(...envDestructuringReads(file, node));
-        continue;
-      }
-      const read = envReadAt(file, node);
-      if (read) {
-        out.push(read);
-        lastRead = node;
-      }
+  // The candidates in walk order, from the shared node index; what lies inside a read is part of it.
+  let lastRead: Node | null = null;
+  for (const node of findAll(root, ["MemberExpression", "CallExpression", "VariableDeclarator"])) {
+    if (lastRead && contains(lastRead, node)) continue;
+    if (node.type === "VariableDeclarator") {
+      out.push(...envDestructuringReads(file, node));
+      continue;
     }
-    return out.sort((a, b) => a.node.range[0] - b.node.range[0]);
+    const read = envReadAt(file, node);
+    if (read) {
+      out.push(read);
+      lastRead = node;
+    }
   }
-  walk(root, (node) => {
-    if (node.type === "MemberExpression" || node.type === "CallExpression") {
-      const read = envReadAt(file, node);
-      if (read) {
-        out.push(read);
-        return false;
-      }
-    }
-    if (node.type === "VariableDeclarator") out.push(...envDestructuringReads(file, node));
-    return true;
-  });
   return out.sort((a, b) => a.node.range[0] - b.node.range[0]);
 }
 

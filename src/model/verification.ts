@@ -83,13 +83,13 @@ function mentions(expression: Node, names: ReadonlySet<string>, isSource?: (node
  */
 export function derivedNames(root: Node, isSource: (node: Node) => boolean, seed: Iterable<string> = []): Set<string> {
   const names = new Set(seed);
-  walk(root, (node) => {
+  for (const node of findAll(root, ["VariableDeclarator", "AssignmentExpression"])) {
     if (node.type === "VariableDeclarator" && node.init && mentions(node.init, names, isSource)) {
       for (const name of boundNames(node.id)) names.add(name);
     } else if (node.type === "AssignmentExpression" && mentions(node.right, names, isSource)) {
       for (const name of boundNames(node.left)) names.add(name);
     }
-  });
+  }
   return names;
 }
 

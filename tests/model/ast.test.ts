@@ -69,6 +69,8 @@ describe("findAll over the whole program (answered from the shared index)", () =
       "call(`a${f(1)}b${g(2)}`)",
       "export default { a, b: [c, d(e)] }",
       "label: for (const x of xs) if (x) break label",
+      "const chained = a?.b?.(c)?.d",
+      "let assigned; assigned = process.env.SECRET ?? fallback(1)",
     ].join("\n");
     const program = parseSource(tricky, "lib/sample.ts");
     const all = walked(program, [...new Set(findAll(program, ["Identifier", "CallExpression"]).map((n) => n.parent.type))]);
@@ -76,6 +78,15 @@ describe("findAll over the whole program (answered from the shared index)", () =
     for (const root of [...all, ...walked(program, ["Identifier", "CallExpression", "Property", "AssignmentPattern", "ExpressionStatement"])]) {
       for (const type of ["Identifier", "CallExpression", "ExpressionStatement", "AssignmentPattern", "TemplateLiteral"] as const) {
         expect(findAll(root, [type])).toEqual(walked(root, [type]));
+      }
+      for (const types of [
+        ["MemberExpression", "CallExpression", "VariableDeclarator"],
+        ["Identifier", "Property", "AssignmentPattern"],
+        ["ExpressionStatement", "CallExpression", "TemplateLiteral", "Literal"],
+        ["ChainExpression", "MemberExpression", "CallExpression"],
+        ["TemplateElement", "CallExpression"],
+      ] as const) {
+        expect(findAll(root, types)).toEqual(walked(root, types));
       }
     }
   });
