@@ -90,8 +90,9 @@ export default createRule<Options, MessageId>({
   },
   create(context, [options]) {
     const text = context.sourceCode.text;
-    const mayCreate = text.includes("reate") || text.includes("REATE") || /queezy/i.test(text);
-    if (!mayCreate || !/\.create\s*\(|createCheckout|lemonsqueezy/i.test(text)) return {};
+    // `stripe.checkout.sessions.create(`, Lemon Squeezy's `createCheckout(` or its REST API.
+    const mayCreate = (text.includes("create") && /\.create\s*\(|createCheckout/.test(text)) || /lemonsqueezy/i.test(text);
+    if (!mayCreate) return {};
     const file = fileContextOf(context);
     const sourceCode = context.sourceCode;
     const requireSubscriptionMetadata = options.requireSubscriptionMetadata !== false;
