@@ -68,8 +68,7 @@ function buildContext(input: FileInput): FileContext {
 
 /**
  * Every file of a run gets one, before any rule knows whether the file matters to it, so it
- * does little up front: the import table is collected on first use (many files are dismissed by
- * their path or text first).
+ * does little up front: the import table is collected when a question first needs it.
  */
 class ModuleContext implements FileContext {
   readonly comments: readonly TSESTree.Comment[];
