@@ -2,7 +2,9 @@
 import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { parse } from "@typescript-eslint/typescript-estree";
 import { describe, expect, it } from "vitest";
+import { findAll } from "../../src/model/ast.js";
 import { rules } from "../../rules/index.js";
 import plugin from "../../src/index.js";
 
@@ -31,11 +33,34 @@ function sentenceCount(message: string): number {
   return (stripped.match(/[.!?](?=\s|$)/g) ?? []).length;
 }
 
+/** The number of valid and invalid cases a rule's test file hands to `ruleTester.run`. */
+function caseCounts(id: string): { valid: number; invalid: number } {
+  const program = parse(readFileSync(join(root, "tests", "rules", `${id}.test.ts`), "utf8"), { range: true });
+  const counts = { valid: 0, invalid: 0 };
+  for (const call of findAll(program, ["CallExpression"])) {
+    const callee = call.callee;
+    if (callee.type !== "MemberExpression" || callee.property.type !== "Identifier" || callee.property.name !== "run") continue;
+    const cases = call.arguments[2];
+    if (cases?.type !== "ObjectExpression") continue;
+    for (const property of cases.properties) {
+      if (property.type !== "Property" || property.key.type !== "Identifier" || property.value.type !== "ArrayExpression") continue;
+      if (property.key.name === "valid" || property.key.name === "invalid") counts[property.key.name] += property.value.elements.length;
+    }
+  }
+  return counts;
+}
+
 describe("rule setup", () => {
   it("rule ids = rule files = docs = tests", () => {
     expect([...ids].sort()).toEqual(ruleFiles);
     expect(docFiles).toEqual(ruleFiles);
     expect(testFiles).toEqual(ruleFiles);
+  });
+
+  it.each(ruleFiles)("%s: at least 15 invalid cases, and at least as many valid ones (false-positive traps)", (id) => {
+    const { valid, invalid } = caseCounts(id);
+    expect(invalid).toBeGreaterThanOrEqual(15);
+    expect(valid).toBeGreaterThanOrEqual(invalid);
   });
 
   it("rules/index.ts lists rules alphabetically", () => {
