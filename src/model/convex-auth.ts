@@ -720,11 +720,9 @@ class Evaluator {
       const taints: Taint[] = [];
       if (declarator.init) taints.push(this.evalQuiet(declarator.init).t);
       const scope = enclosingScopeOf(declarator);
-      walk(scope, (node) => {
-        if (node.type === "AssignmentExpression" && node.left.type === "Identifier" && node.left.name === id.name) {
-          taints.push(this.evalQuiet(node.right).t);
-        }
-      });
+      for (const node of findAll(scope, ["AssignmentExpression"])) {
+        if (node.left.type === "Identifier" && node.left.name === id.name) taints.push(this.evalQuiet(node.right).t);
+      }
       return unknownWith(joinTaint(...taints));
     } finally {
       this.evaluating.delete(declarator);
@@ -1615,11 +1613,11 @@ function isReferenceIdentifier(id: TSESTree.Identifier): boolean {
 /** References to the variable declared at `id` (a declarator or parameter name), in `scope`. */
 function referencesTo(id: TSESTree.Identifier, scope: Node): TSESTree.Identifier[] {
   const out: TSESTree.Identifier[] = [];
-  walk(scope, (node) => {
-    if (node.type !== "Identifier" || node === id || node.name !== id.name || !isReferenceIdentifier(node)) return;
+  for (const node of findAll(scope, ["Identifier"])) {
+    if (node === id || node.name !== id.name || !isReferenceIdentifier(node)) continue;
     const binding = resolveName(node.name, node);
     if (binding && binding.id === id) out.push(node);
-  });
+  }
   return out;
 }
 
@@ -1719,14 +1717,14 @@ function moduleSecretReads(file: FileContext, fns: readonly FunctionNode[]): Env
   const out: EnvRead[] = [];
   const seen = new Set<Node>();
   for (const fn of fns) {
-    walk(fn.body, (node) => {
-      if (node.type !== "Identifier" || !isReferenceIdentifier(node)) return;
+    for (const node of findAll(fn.body, ["Identifier"])) {
+      if (!isReferenceIdentifier(node)) continue;
       const binding = resolveName(node.name, node);
-      if (binding?.kind !== "variable" || seen.has(binding.declarator)) return;
-      if (binding.declarator.parent?.parent?.type !== "Program" && binding.declarator.parent?.parent?.parent?.type !== "Program") return;
+      if (binding?.kind !== "variable" || seen.has(binding.declarator)) continue;
+      if (binding.declarator.parent?.parent?.type !== "Program" && binding.declarator.parent?.parent?.parent?.type !== "Program") continue;
       seen.add(binding.declarator);
       out.push(...envReads(file, binding.declarator).filter((r) => r.secretLike));
-    });
+    }
   }
   return out;
 }

@@ -1335,11 +1335,9 @@ function valueSources(value: Node, depth = 6, seen = new Set<Node>()): Node[] {
       const out: Node[] = binding.init ? valueSources(binding.init, depth - 1, seen) : [];
       if (binding.declarationKind !== "const") {
         const scope = enclosingFunctionOf(binding.declarator) ?? binding.declarator;
-        walk(scope, (node) => {
-          if (node.type === "AssignmentExpression" && node.left.type === "Identifier" && node.left.name === n.name) {
-            out.push(...valueSources(node.right, depth - 1, seen));
-          }
-        });
+        for (const node of findAll(scope, ["AssignmentExpression"])) {
+          if (node.left.type === "Identifier" && node.left.name === n.name) out.push(...valueSources(node.right, depth - 1, seen));
+        }
       }
       return out;
     }

@@ -574,20 +574,20 @@ function moduleLevelInputs(file: FileContext, fn: Node): { inits: Node[]; source
   const inits: Node[] = [];
   const sources: string[] = [];
   const seen = new Set<string>();
-  walk(fn, (node) => {
-    if (node.type !== "Identifier" || !isReference(node) || seen.has(node.name)) return;
+  for (const node of findAll(fn, ["Identifier"])) {
+    if (!isReference(node) || seen.has(node.name)) continue;
     seen.add(node.name);
     const imported = file.imports.get(node.name);
     const binding = resolveName(node.name, node);
     if (!binding && imported) {
       sources.push(imported.source);
-      return;
+      continue;
     }
     if (binding?.kind === "variable" && binding.init && binding.declarator.parent?.parent?.type === "Program") inits.push(binding.init);
     if (binding?.kind === "variable" && binding.declarator.parent?.parent?.type === "ExportNamedDeclaration") {
       if (binding.init) inits.push(binding.init);
     }
-  });
+  }
   return { inits, sources };
 }
 
@@ -873,16 +873,15 @@ function sharedSecretChecks(file: FileContext, fn: Node, headerNames: ReadonlySe
   const secretNames = derivedNames(fn, (node) => envReadAt(file, node)?.secretLike === true);
   const isSecret = (node: Node) =>
     envReadAt(file, node)?.secretLike === true || (node.type === "Identifier" && isReference(node) && isSecretLikeName(node.name, file.settings));
-  walk(fn, (node) => {
+  for (const node of findAll(fn, ["BinaryExpression", "CallExpression"])) {
     let operands: Node[] | null = null;
     if (node.type === "BinaryExpression" && isEqualityOperator(node.operator)) operands = [node.left, node.right];
     else if (node.type === "CallExpression" && isConstantTimeCompareCall(node)) operands = [...node.arguments];
-    if (!operands) return true;
+    if (!operands) continue;
     const fromHeader = operands.some((o) => mentions(o, headerNames, isHeaderSource));
     const withSecret = operands.some((o) => mentions(o, secretNames, isSecret));
     if (fromHeader && withSecret) out.push(node);
-    return true;
-  });
+  }
   return out;
 }
 
@@ -894,12 +893,12 @@ export function anchorOf(verification: HandlerVerification, sites: readonly Veri
 /** References to the variable `name` under `root` (not property keys, member names or the declaration itself). */
 export function identifierReferences(root: Node, name: string): TSESTree.Identifier[] {
   const out: TSESTree.Identifier[] = [];
-  walk(root, (node) => {
-    if (node.type !== "Identifier" || node.name !== name || !isReference(node)) return;
+  for (const node of findAll(root, ["Identifier"])) {
+    if (node.name !== name || !isReference(node)) continue;
     const parent = node.parent;
-    if (parent?.type === "VariableDeclarator" && parent.id === node) return;
+    if (parent?.type === "VariableDeclarator" && parent.id === node) continue;
     out.push(node);
-  });
+  }
   return out;
 }
 
