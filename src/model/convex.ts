@@ -20,7 +20,7 @@ import {
   type FunctionNode,
   type Node,
 } from "./ast.js";
-import { isConvexFolderFile, moduleMatches, type FileContext } from "./file.js";
+import { importsModule, isConvexFolderFile, moduleMatches, type FileContext } from "./file.js";
 import { resolveName } from "./scope.js";
 
 export type ConvexKind = "query" | "mutation" | "action" | "httpAction";
@@ -80,6 +80,8 @@ export function isGeneratedApiModule(source: string): boolean {
 export function convexRegistrars(file: FileContext): ReadonlyMap<string, Registrar> {
   return file.memo("convex:registrars", () => {
     const map = new Map<string, Registrar>();
+    // The specifiers first: the bindings are only worth collecting when one is a Convex server module.
+    if (!importsModule(file, (source) => source === "convex/server" || isGeneratedServerModule(source))) return map;
     for (const binding of file.imports.values()) {
       if (isGeneratedServerModule(binding.source)) {
         const registrar = GENERATED_REGISTRARS[binding.imported];

@@ -68,7 +68,8 @@ function buildContext(input: FileInput): FileContext {
 
 /**
  * Every file of a run gets one, before any rule knows whether the file matters to it, so it
- * does little up front: the import table is collected when a question first needs it.
+ * does little up front: the import specifiers, and the import bindings, are each collected when
+ * a question first needs them.
  */
 class ModuleContext implements FileContext {
   readonly comments: readonly TSESTree.Comment[];
@@ -95,8 +96,9 @@ class ModuleContext implements FileContext {
   }
 
   get importSources(): ReadonlySet<string> {
-    if (!this.#sources) this.#collect();
-    return this.#sources!;
+    // Most questions only need the specifiers: collect those alone until a binding is asked for.
+    this.#sources ??= collectImports(this.program, false).sources;
+    return this.#sources;
   }
 
   memo<T>(key: string, compute: () => T): T {
@@ -158,7 +160,11 @@ function requireSource(node: Node | null | undefined): string | null {
   return null;
 }
 
-function collectImports(program: TSESTree.Program): {
+/** The module's imports and requires; with `bindings: false` only their specifiers (much cheaper). */
+function collectImports(
+  program: TSESTree.Program,
+  bindings = true,
+): {
   imports: Map<string, ImportBinding>;
   sources: Set<string>;
 } {
@@ -168,6 +174,7 @@ function collectImports(program: TSESTree.Program): {
     if (statement.type === "ImportDeclaration") {
       const source = statement.source.value;
       sources.add(source);
+      if (!bindings) continue;
       for (const spec of statement.specifiers) {
         const imported =
           spec.type === "ImportDefaultSpecifier"
@@ -188,6 +195,7 @@ function collectImports(program: TSESTree.Program): {
         const source = requireSource(declarator.init);
         if (source === null) continue;
         sources.add(source);
+        if (!bindings) continue;
         const init = unwrap(declarator.init);
         const viaDefault = init.type === "MemberExpression";
         if (declarator.id.type === "Identifier") {
