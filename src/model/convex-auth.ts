@@ -47,6 +47,7 @@ import {
   type ConvexFunction,
   type ConvexKind,
 } from "./convex.js";
+import { calledFunctions } from "./flow.js";
 import { isConvexFolderFile, type FileContext } from "./file.js";
 import { resolveName } from "./scope.js";
 import { envObjectKind, envReadAt, envReads, isSecretLikeName, nameTokens, type EnvRead } from "./secrets.js";
@@ -87,25 +88,9 @@ function isLoggerCall(file: FileContext, call: TSESTree.CallExpression | TSESTre
   return root !== undefined && file.settings.loggers.has(root);
 }
 
-/** Same-file functions reachable from `root` through plain calls, up to `depth` levels (root first). */
+/** Same-file functions reachable from `root` through plain calls to `const` functions, up to `depth` levels (root first). */
 function reachableFunctions(root: FunctionNode, depth: number): FunctionNode[] {
-  const out: FunctionNode[] = [root];
-  const seen = new Set<Node>([root]);
-  let frontier: FunctionNode[] = [root];
-  for (let level = 0; level < depth; level++) {
-    const next: FunctionNode[] = [];
-    for (const fn of frontier) {
-      for (const call of findAll(fn, ["CallExpression"])) {
-        const helper = localFunctionOf(call.callee);
-        if (!helper || seen.has(helper) || contains(helper, call)) continue;
-        seen.add(helper);
-        out.push(helper);
-        next.push(helper);
-      }
-    }
-    frontier = next;
-  }
-  return out;
+  return [root, ...calledFunctions([root], depth, localFunctionOf)];
 }
 
 // ---------------------------------------------------------------------------------------
@@ -445,6 +430,16 @@ class Evaluator {
   }
 
   /** Evaluates with `state` as the current path state; maps throws to terminals. */
+  /** Evaluates a branch condition: its value and the state after it, or the paths that ended in it (a throw). */
+  private evalCondition(state: PathState, node: Node): { value: Val; after: PathState } | { ended: PathResult[] } {
+    let value: Val = UNKNOWN;
+    const results = this.withState(state, (s) => {
+      value = this.eval(node);
+      return [{ terminal: "next", state: s, returnsData: false }];
+    });
+    return results[0]!.terminal === "next" ? { value, after: results[0]!.state } : { ended: results };
+  }
+
   private withState(state: PathState, run: (s: PathState) => PathResult[]): PathResult[] {
     const previous = this.state;
     const own: PathState = { ...state, opaque: false };
@@ -501,13 +496,9 @@ class Evaluator {
       case "ThrowStatement":
         return [{ terminal: "throw", state, returnsData: false }];
       case "IfStatement": {
-        let test: Val = UNKNOWN;
-        const early = this.withState(state, (s) => {
-          test = this.eval(statement.test);
-          return [{ terminal: "next", state: s, returnsData: false }];
-        });
-        if (early[0]!.terminal !== "next") return early;
-        const after = early[0]!.state;
+        const condition = this.evalCondition(state, statement.test);
+        if ("ended" in condition) return condition.ended;
+        const { value: test, after } = condition;
         const decided = this.exploresBoth(test) ? null : truthy(test);
         if (decided === null) {
           if (isTainted(test.t) && !this.exploresBoth(test)) return [{ terminal: "unknown", state: after, returnsData: false }];
@@ -530,13 +521,9 @@ class Evaluator {
         return out;
       }
       case "SwitchStatement": {
-        let discriminant: Val = UNKNOWN;
-        const early = this.withState(state, (s) => {
-          discriminant = this.eval(statement.discriminant);
-          return [{ terminal: "next", state: s, returnsData: false }];
-        });
-        if (early[0]!.terminal !== "next") return early;
-        const after = early[0]!.state;
+        const condition = this.evalCondition(state, statement.discriminant);
+        if ("ended" in condition) return condition.ended;
+        const { value: discriminant, after } = condition;
         if (isTainted(discriminant.t) && !this.exploresBoth(discriminant)) return [{ terminal: "unknown", state: after, returnsData: false }];
         const out: PathResult[] = [];
         const hasDefault = statement.cases.some((c) => c.test === null);

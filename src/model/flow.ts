@@ -469,11 +469,22 @@ export function runsAfter(outer: Node, inner: Node): boolean {
   return inner.range[1] > outer.range[1] && !contains(outer, inner);
 }
 
+/** The same-file function a plain call `name(...)` runs: a function declaration or a variable holding one. */
+function namedFunctionOf(callee: Node): FunctionNode | null {
+  const n = unwrap(callee);
+  return n.type === "Identifier" ? functionOf(n, 1) : null;
+}
+
 /**
  * Same-file functions called by name from `roots` (`await handleCheckout(event)`), and from
  * those, up to `depth` levels; roots themselves and recursive calls are excluded. In call order.
+ * `resolve` says which function a callee runs (stricter callers accept `const` bindings only).
  */
-export function calledFunctions(roots: readonly FunctionNode[], depth = 2): FunctionNode[] {
+export function calledFunctions(
+  roots: readonly FunctionNode[],
+  depth = 2,
+  resolve: (callee: Node) => FunctionNode | null = namedFunctionOf,
+): FunctionNode[] {
   const seen = new Set<FunctionNode>(roots);
   const out: FunctionNode[] = [];
   let frontier = [...roots];
@@ -481,9 +492,7 @@ export function calledFunctions(roots: readonly FunctionNode[], depth = 2): Func
     const next: FunctionNode[] = [];
     for (const fn of frontier) {
       for (const call of findAll(fn, ["CallExpression"])) {
-        const callee = unwrap(call.callee);
-        if (callee.type !== "Identifier") continue;
-        const helper = functionOf(callee, 1);
+        const helper = resolve(call.callee);
         if (!helper || seen.has(helper) || contains(helper, call)) continue;
         seen.add(helper);
         out.push(helper);
