@@ -314,7 +314,7 @@ function hmacNodes(file: FileContext): ReadonlySet<Node> {
 
 function computesHmac(file: FileContext, fn: FunctionNode): boolean {
   if (!mayComputeHmac(file)) return false;
-  return file.memo(`compare:computes-hmac:${fn.range[0]}`, () => hmacComputations(fn.body).length > 0);
+  return file.memoAt(fn, "compare:computes-hmac", () => hmacComputations(fn.body).length > 0);
 }
 
 function headerNameOf(call: TSESTree.CallExpression): string | null {

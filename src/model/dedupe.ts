@@ -418,7 +418,7 @@ function runQueryDedupes(file: FileContext, root: Node): DedupeRead[] {
 export function dedupeReads(file: FileContext, fn: ConvexFunction): DedupeRead[] {
   if (!fn.handler) return [];
   const handler = fn.handler;
-  return file.memo(`dedupe:reads:${handler.range[0]}`, () => {
+  return file.memoAt(handler, "dedupe:reads", () => {
     const reads = dbReads(handler)
       .map(asDedupe)
       .filter((r): r is DedupeRead => r !== null);
@@ -462,7 +462,7 @@ const RECORD_FIELDS = new Set([
 export function eventLedgerRole(file: FileContext, fn: ConvexFunction): LedgerInfo | null {
   if (!fn.handler || (fn.kind !== "query" && fn.kind !== "mutation")) return null;
   const handler = fn.handler;
-  return file.memo(`dedupe:ledger:${handler.range[0]}`, () => {
+  return file.memoAt(handler, "dedupe:ledger", () => {
     const dedupes = dedupeReads(file, fn);
     const writes = dbWrites(handler);
     const first = dedupes[0] ?? null;

@@ -506,7 +506,7 @@ export function eventDispatchAt(
   file: FileContext,
   node: TSESTree.SwitchStatement | TSESTree.IfStatement,
 ): EventDispatch | null {
-  return file.memo(`event-switch:dispatch:${node.type}:${node.range[0]}:${node.range[1]}`, () => computeDispatch(file, node));
+  return file.memoAt(node, "event-switch:dispatch", () => computeDispatch(file, node));
 }
 
 function computeDispatch(file: FileContext, node: TSESTree.SwitchStatement | TSESTree.IfStatement): EventDispatch | null {
@@ -963,7 +963,7 @@ function statementEffects(file: FileContext, statement: TSESTree.Statement, effe
 
 /** What the branch's own statements do (not following fall-through). */
 export function branchEffects(file: FileContext, branch: EventBranch): BranchEffects {
-  return file.memo(`event-switch:effects:${branch.node.range[0]}:${branch.node.range[1]}`, () => {
+  return file.memoAt(branch.node, "event-switch:effects", () => {
     const effects = noEffects();
     for (const statement of branch.statements) statementEffects(file, statement, effects);
     return effects;
@@ -978,7 +978,7 @@ export function branchEffects(file: FileContext, branch: EventBranch): BranchEff
  * Its branches are never silent.
  */
 export function isLookupDispatch(file: FileContext, dispatch: EventDispatch): boolean {
-  return file.memo(`event-switch:lookup:${dispatch.node.range[0]}:${dispatch.node.range[1]}`, () => {
+  return file.memoAt(dispatch.node, "event-switch:lookup", () => {
     const handler = enclosingWebhookHandler(file, dispatch.node);
     if (handler && enclosingFunction(dispatch.node) === handler.handler.fn) return false;
     const all = dispatch.branches.map((b) => branchEffects(file, b));

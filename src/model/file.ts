@@ -44,6 +44,8 @@ export interface FileContext {
   readonly useServer: boolean;
   /** Computes `compute()` once per file and key. */
   memo<T>(key: string, compute: () => T): T;
+  /** Computes `compute()` once per node and key (a question about one function, switch or branch). */
+  memoAt<T>(node: Node, key: string, compute: () => T): T;
 }
 
 const contexts = new WeakMap<TSESTree.Program, FileContext>();
@@ -78,6 +80,7 @@ class ModuleContext implements FileContext {
   #imports: Map<string, ImportBinding> | null = null;
   #sources: Set<string> | null = null;
   readonly #memo = new Map<string, unknown>();
+  readonly #nodeMemo = new Map<string, Map<Node, unknown>>();
 
   constructor(
     readonly program: TSESTree.Program,
@@ -107,6 +110,19 @@ class ModuleContext implements FileContext {
     if (known !== undefined || this.#memo.has(key)) return known as T;
     const value = compute();
     this.#memo.set(key, value);
+    return value;
+  }
+
+  memoAt<T>(node: Node, key: string, compute: () => T): T {
+    let table = this.#nodeMemo.get(key);
+    if (!table) {
+      table = new Map();
+      this.#nodeMemo.set(key, table);
+    }
+    const known = table.get(node);
+    if (known !== undefined || table.has(node)) return known as T;
+    const value = compute();
+    table.set(node, value);
     return value;
   }
 

@@ -520,7 +520,7 @@ export function identityContextAt(file: FileContext, node: Node): IdentityContex
  */
 export function writesBillingState(file: FileContext, fn: ConvexFunction): boolean {
   if (fn.kind === "query" || fn.kind === "httpAction" || !fn.handler) return false;
-  return file.memo(`identity:writes-billing:${fn.node.range[0]}`, () =>
+  return file.memoAt(fn.node, "identity:writes-billing", () =>
     billingStateChanges(file, fn).some((change) => {
       if (change.kind === "table" || change.kind === "internal-call") return true;
       if (change.kind !== "field" || isRoleFieldName(change.name)) return false;

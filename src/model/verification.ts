@@ -593,7 +593,7 @@ function moduleLevelInputs(file: FileContext, fn: Node): { inits: Node[]; source
 
 /** Which provider a webhook handler serves, from the strongest evidence down. */
 export function providerEvidence(file: FileContext, info: WebhookHandler): ProviderEvidence {
-  return file.memo(`verification:provider:${info.handler.fn.range[0]}`, () => {
+  return file.memoAt(info.handler.fn, "verification:provider", () => {
     const ranked: WebhookProvider[] = [];
     const add = (provider: WebhookProvider | null) => {
       if (provider && !ranked.includes(provider)) ranked.push(provider);
@@ -715,7 +715,7 @@ function anchorIn(fn: FunctionNode, node: Node): Node | null {
 
 /** Everything the model can see about how a webhook handler verifies its body. */
 export function handlerVerification(file: FileContext, info: WebhookHandler): HandlerVerification {
-  return file.memo(`verification:handler:${info.handler.fn.range[0]}`, () => computeHandlerVerification(file, info));
+  return file.memoAt(info.handler.fn, "verification:handler", () => computeHandlerVerification(file, info));
 }
 
 function computeHandlerVerification(file: FileContext, info: WebhookHandler): HandlerVerification {
