@@ -8,6 +8,8 @@ import {
   type TimingUnsafeCompare,
 } from "../src/model/compare.js";
 import type { FileContext } from "../src/model/file.js";
+import { resolveName } from "../src/model/scope.js";
+import { detectStyle, semi } from "../src/codemod-kit/style.js";
 import { isTestFile } from "../src/model/secrets.js";
 import { fileContextOf } from "../src/util/context.js";
 import { createRule } from "../src/util/create-rule.js";
@@ -91,26 +93,10 @@ interface Style {
   typed: boolean;
 }
 
+/** The file's style (shared with the codemods), as the inserted helper needs it. */
 function styleOf(sourceCode: Readonly<TSESLint.SourceCode>, file: FileContext): Style {
-  const text = sourceCode.text;
-  const firstString = sourceCode.ast.tokens?.find((t) => t.type === "String");
-  const quote = firstString?.value.startsWith("'") ? "'" : '"';
-  const semi = /;[ \t]*$/m.test(text) ? ";" : "";
-  const indent = /^([ \t]+)\S/m.exec(text)?.[1] ?? "  ";
-  const typed = /\.[cm]?tsx?$/.test(file.basename);
-  return { quote, semi, indent: indent.startsWith("\t") ? "\t" : indent, typed };
-}
-
-function hasTopLevelBinding(program: TSESTree.Program, name: string): boolean {
-  for (const raw of program.body) {
-    const statement = (raw.type === "ExportNamedDeclaration" || raw.type === "ExportDefaultDeclaration") && raw.declaration ? raw.declaration : raw;
-    if (statement.type === "ImportDeclaration" && statement.specifiers.some((s) => s.local.name === name)) return true;
-    if (statement.type === "FunctionDeclaration" && statement.id?.name === name) return true;
-    if (statement.type === "VariableDeclaration" && statement.declarations.some((d) => d.id.type === "Identifier" && d.id.name === name)) {
-      return true;
-    }
-  }
-  return false;
+  const style = detectStyle(sourceCode.text, sourceCode.ast);
+  return { quote: style.quote, semi: semi(style), indent: style.indent, typed: /\.[cm]?tsx?$/.test(file.basename) };
 }
 
 function helperSource(style: Style, timingSafeEqual: string | null): string {
@@ -144,7 +130,7 @@ function constantTimeFix(
   const operand = (n: TSESTree.Node) => (n.type === "SequenceExpression" ? `(${sourceCode.getText(n)})` : sourceCode.getText(n));
   const negate = node.operator === "!==" || node.operator === "!=";
   const fixes = [fixer.replaceText(node, `${negate ? "!" : ""}${HELPER}(${operand(node.left)}, ${operand(node.right)})`)];
-  if (hasTopLevelBinding(sourceCode.ast, HELPER)) return fixes;
+  if (file.imports.has(HELPER) || resolveName(HELPER, sourceCode.ast)) return fixes;
 
   const style = styleOf(sourceCode, file);
   let timingSafeEqual: string | null = null;
