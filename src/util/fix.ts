@@ -1,30 +1,17 @@
 /** Fix primitives shared by rules: whole-line removals that leave no blank-line debris. */
 import type { TSESLint, TSESTree } from "@typescript-eslint/utils";
+import { removeStatementEdit } from "../codemod-kit/text-edits.js";
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
 
 /**
  * Removes a statement with its own line(s) and any comments directly attached above it.
- * If other code shares the line, only the statement text is removed.
+ * If other code shares the line, only the statement text is removed. The same edit the codemods
+ * make (`removeStatementEdit`), as an ESLint fix.
  */
 export function removeStatement(sourceCode: SourceCode, fixer: TSESLint.RuleFixer, node: TSESTree.Node): TSESLint.RuleFix {
-  const text = sourceCode.text;
-  let start = node.range[0];
-  let end = node.range[1];
-  const lineStart = text.lastIndexOf("\n", start - 1) + 1;
-  const newline = text.indexOf("\n", end);
-  const lineEnd = newline === -1 ? text.length : newline;
-  const aloneOnLine = text.slice(lineStart, start).trim() === "" && text.slice(end, lineEnd).trim() === "";
-  if (!aloneOnLine) return fixer.removeRange([start, end]);
-  start = lineStart;
-  end = newline === -1 ? text.length : newline + 1;
-  // Collapse a blank line left between two blank-line-separated blocks.
-  const before = text.slice(0, start);
-  const after = text.slice(end);
-  if ((before.endsWith("\n\n") || start === 0) && /^\s*\n/.test(after)) {
-    end += after.indexOf("\n") + 1;
-  }
-  return fixer.removeRange([start, end]);
+  const edit = removeStatementEdit(sourceCode.text, node, sourceCode.ast.comments ?? []);
+  return fixer.replaceTextRange([edit.start, edit.end], edit.text);
 }
 
 /** Removes one element of a comma-separated list (object properties, declarators, arguments). */

@@ -6,6 +6,11 @@ const STRIPE_ROUTE = "app/api/webhooks/stripe/route.ts";
 ruleTester.run("no-edge-runtime-on-billing", rule, {
   valid: [
     {
+      name: "a commented edge runtime on a geolocation proxy route",
+      filename: "app/api/geo/route.ts",
+      code: `// Edge: closest region to the visitor\nexport const runtime = "edge";\nexport async function GET(req: Request) {\n  return Response.json({ country: req.headers.get("x-vercel-ip-country") });\n}\n`,
+    },
+    {
       name: "OG image route on the edge",
       filename: "app/api/og/route.tsx",
       code: `import { ImageResponse } from "next/og";\nexport const runtime = "edge";\nexport async function GET() {\n  return new ImageResponse(<div>Hello</div>);\n}\n`,
@@ -87,6 +92,13 @@ ruleTester.run("no-edge-runtime-on-billing", rule, {
     },
   ],
   invalid: [
+    {
+      name: "the comment above the export goes with it",
+      filename: STRIPE_ROUTE,
+      code: `import Stripe from "stripe";\n\n// Edge for lower latency\nexport const runtime = "edge";\n\nexport async function POST(req: Request) {\n  return new Response("ok");\n}\n`,
+      output: `import Stripe from "stripe";\n\nexport async function POST(req: Request) {\n  return new Response("ok");\n}\n`,
+      errors: [{ messageId: "edgeRuntime", line: 4, column: 14, data: { kind: "App Router", runtime: "edge" } }],
+    },
     {
       name: "Stripe webhook route on the edge",
       filename: STRIPE_ROUTE,
