@@ -93,10 +93,15 @@ interface Style {
   typed: boolean;
 }
 
-/** The file's style (shared with the codemods), as the inserted helper needs it. */
+/**
+ * The file's style (shared with the codemods), as the inserted helper needs it. Once per file:
+ * ESLint builds every suggestion's fix when the problem is reported, and reading the style walks the whole file.
+ */
 function styleOf(sourceCode: Readonly<TSESLint.SourceCode>, file: FileContext): Style {
-  const style = detectStyle(sourceCode.text, sourceCode.ast);
-  return { quote: style.quote, semi: semi(style), indent: style.indent, typed: /\.[cm]?tsx?$/.test(file.basename) };
+  return file.memo("no-timing-unsafe-compare:style", () => {
+    const style = detectStyle(sourceCode.text, sourceCode.ast);
+    return { quote: style.quote, semi: semi(style), indent: style.indent, typed: /\.[cm]?tsx?$/.test(file.basename) };
+  });
 }
 
 function helperSource(style: Style, timingSafeEqual: string | null): string {

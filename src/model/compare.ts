@@ -20,6 +20,7 @@ import {
 } from "./ast.js";
 import { enclosingConvexFunction } from "./convex.js";
 import { hasDirective, isConvexFolderFile, type FileContext } from "./file.js";
+import type { ResolvedSettings } from "./settings.js";
 import { declaredRuntimes, EDGE_RUNTIMES, enclosingRouteHandler, functionOf } from "./routes.js";
 import { resolveName } from "./scope.js";
 import { envObjectKind, envReadAt, envReadOf, isSecretLikeName, nameTokens, secretNameStrength } from "./secrets.js";
@@ -368,11 +369,50 @@ function shortName(node: Node): string | null {
  * `.toString("hex")`, `.digest()`), `??`/`||`, template literals and string concatenation.
  */
 export function compareOperand(file: FileContext, node: TSESTree.Node): CompareOperand {
-  const result: CompareOperand = { node, trivial: isConstant(node), env: false, evidence: null, label: null };
-  if (result.trivial) return result;
+  if (isConstant(node)) return { node, trivial: true, env: false, evidence: null, label: null };
+  const operand = operandEvidence(file, node);
+  operand.env = envReadOf(file, unwrap(node)) !== null;
+  return operand;
+}
+
+/** {@link compareOperand} from its evidence half: the `trivial` and `env` facts added. */
+function completeOperand(file: FileContext, operand: CompareOperand): CompareOperand {
+  if (isConstant(operand.node)) return { node: operand.node, trivial: true, env: false, evidence: null, label: null };
+  operand.env = envReadOf(file, unwrap(operand.node)) !== null;
+  return operand;
+}
+
+const nameEvidenceCache = new WeakMap<ResolvedSettings, Map<string, CompareEvidence | null>>();
+
+/** What a name alone says (`signature-name`, `secret-name`, `weak-secret-name`); memoised per name, as the same names recur. */
+function nameEvidence(name: string, settings: ResolvedSettings): CompareEvidence | null {
+  let table = nameEvidenceCache.get(settings);
+  if (!table) {
+    table = new Map();
+    nameEvidenceCache.set(settings, table);
+  }
+  let evidence = table.get(name);
+  if (evidence === undefined) {
+    if (isSignatureLikeName(name)) evidence = "signature-name";
+    else {
+      const strength = secretNameStrength(name, settings);
+      evidence = strength === "strong" ? "secret-name" : strength === "weak" ? "weak-secret-name" : null;
+    }
+    // An editor session lints for hours: keep the table bounded.
+    if (table.size >= 10_000) table.clear();
+    table.set(name, evidence);
+  }
+  return evidence;
+}
+
+/**
+ * The evidence half of {@link compareOperand}: what the value is, leaving `trivial` and `env`
+ * false. Comparing is only worth judging when one side has evidence, which most comparisons in
+ * ordinary code do not, so callers ask this first and complete the operand afterwards.
+ */
+function operandEvidence(file: FileContext, node: TSESTree.Node): CompareOperand {
+  const result: CompareOperand = { node, trivial: false, env: false, evidence: null, label: null };
   const top = unwrap(node);
-  const topRead = envReadOf(file, top);
-  result.env = topRead !== null;
   const seen = new Set<Node>();
   const offer = (evidence: CompareEvidence, name: string) => {
     if (!result.evidence || EVIDENCE_RANK[evidence] > EVIDENCE_RANK[result.evidence]) {
@@ -380,14 +420,11 @@ export function compareOperand(file: FileContext, node: TSESTree.Node): CompareO
       result.label = labelFor(evidence, name);
     }
   };
-  const offerName = (name: string | null, display: string | null) => {
+  /** `display` names the value in the message (`args.secret` for a member), built only when the name counts. */
+  const offerName = (name: string | null, display?: Node) => {
     if (!name) return;
-    if (isSignatureLikeName(name)) {
-      offer("signature-name", display ?? name);
-      return;
-    }
-    const strength = secretNameStrength(name, file.settings);
-    if (strength) offer(strength === "strong" ? "secret-name" : "weak-secret-name", display ?? name);
+    const evidence = nameEvidence(name, file.settings);
+    if (evidence) offer(evidence, (display && shortName(display)) ?? name);
   };
   const offerHeader = (header: string) => {
     if (isSignatureHeaderName(header)) offer("signature-header", header);
@@ -447,7 +484,7 @@ export function compareOperand(file: FileContext, node: TSESTree.Node): CompareO
           visit(object, depth - 1);
           return;
         }
-        offerName(property, shortName(n));
+        offerName(property, n);
         return;
       }
       case "CallExpression": {
@@ -494,7 +531,7 @@ export function compareOperand(file: FileContext, node: TSESTree.Node): CompareO
         return;
       }
       case "Identifier": {
-        offerName(n.name, n.name);
+        offerName(n.name);
         const binding = resolveName(n.name, n);
         if (binding?.kind !== "variable" || !binding.init || binding.declarationKind === "var") return;
         if (binding.path.length === 0) {
@@ -519,7 +556,7 @@ export function compareOperand(file: FileContext, node: TSESTree.Node): CompareO
             return;
           }
         }
-        offerName(binding.path[binding.path.length - 1] ?? null, null);
+        offerName(binding.path[binding.path.length - 1] ?? null);
         return;
       }
       default:
@@ -569,8 +606,12 @@ const COMPARE_METHODS: Record<string, CompareKind> = {
 /** Cheap text precondition for {@link timingUnsafeCompareAt}. */
 export function mayCompareSecrets(file: FileContext): boolean {
   return file.memo("compare:may", () => {
-    if (!/[!=]==?|\.includes\(|\.equals\(|localeCompare\(/.test(file.text)) return false;
-    return /secret|sig|hmac|digest|token|key|passw|pwd|credential|passphrase|private|env/i.test(file.text);
+    const text = file.text;
+    // `==`, `===`, `!=`, `!==`, or a comparing method call: substring searches (most files stop at the first).
+    if (!text.includes("==") && !text.includes("!=") && !text.includes(".includes(") && !text.includes(".equals(") && !text.includes("localeCompare(")) {
+      return false;
+    }
+    return /secret|sig|hmac|digest|token|key|passw|pwd|credential|passphrase|private|env/i.test(text);
   });
 }
 
@@ -666,9 +707,13 @@ export function timingUnsafeCompareAt(
     rightNode = argument;
   }
   if (isTrivialNode(leftNode) || isTrivialNode(rightNode)) return null;
-  const left = compareOperand(file, leftNode);
+  // Evidence first: without it on either side nothing else matters, and that is most comparisons.
+  const leftEvidence = operandEvidence(file, leftNode);
+  const rightEvidence = operandEvidence(file, rightNode);
+  if (!leftEvidence.evidence && !rightEvidence.evidence) return null;
+  const left = completeOperand(file, leftEvidence);
   if (left.trivial) return null;
-  const right = compareOperand(file, rightNode);
+  const right = completeOperand(file, rightEvidence);
   if (right.trivial) return null;
   if (left.env && right.env) return null;
   const sensitive = rank(right) > rank(left) ? right : left;
