@@ -11,6 +11,7 @@ import {
   type EventDispatch,
   type SilentReason,
 } from "../src/model/index.js";
+import { callsWord, comparesWithString, hasWord } from "../src/model/text.js";
 import { fileContextOf } from "../src/util/context.js";
 import { createRule } from "../src/util/create-rule.js";
 
@@ -27,7 +28,9 @@ const REASONS: Record<SilentReason, string> = {
 };
 
 /** A switch `case` or an `=== "..."`/`.includes(...)` test on a quoted string: the only shapes a dispatch can take. */
-const MAY_DISPATCH = /\bcase\b|={2,3}\s*["'`]|["'`]\s*={2,3}|\.includes\s*\(/;
+function mayDispatch(text: string): boolean {
+  return hasWord(text, "case") || comparesWithString(text) || callsWord(text, ".includes");
+}
 
 export default createRule<Options, "silentCase">({
   name: "no-silent-event-case",
@@ -63,7 +66,7 @@ export default createRule<Options, "silentCase">({
   },
   create(context, [options]) {
     const sourceCode = context.sourceCode;
-    if (!MAY_DISPATCH.test(sourceCode.text)) return {};
+    if (!mayDispatch(sourceCode.text)) return {};
     const checkDefault = options.checkDefault ?? false;
     const pattern = compileExclusionPattern(options.exclusionPattern ?? DEFAULT_EXCLUSION_PATTERN);
     const file = fileContextOf(context);

@@ -50,7 +50,7 @@ import {
 import { calledFunctions } from "./flow.js";
 import { isConvexFolderFile, type FileContext } from "./file.js";
 import { resolveName } from "./scope.js";
-import { envObjectKind, envReadAt, envReads, isSecretLikeName, nameTokens, type EnvRead } from "./secrets.js";
+import { envObjectKind, envReadAt, envReads, isSecretLikeName, mayReadEnv, nameTokens, type EnvRead } from "./secrets.js";
 import { isBillingModule } from "./webhook.js";
 
 // ---------------------------------------------------------------------------------------
@@ -1376,7 +1376,7 @@ const checkCache = new WeakMap<Node, SecretCheck>();
 /** The file reads a secret-like env var somewhere (one walk per file, after a text test). */
 export function fileReadsSecretEnv(file: FileContext): boolean {
   return file.memo("convex-auth:reads-secret-env", () => {
-    if (!/\benv\b/.test(file.text)) return false;
+    if (!mayReadEnv(file)) return false;
     // Cheap text pass first: `env.NAME`, `env?.NAME`, `env["NAME"]`; destructuring, `Deno.env.get`
     // and user patterns fall back to walking the file.
     if (!/=\s*(?:process\.|import\.meta\.)?env\b|env\.get\(/.test(file.text) && !file.settings.secretNamePattern) {

@@ -34,7 +34,7 @@ import type { FileContext } from "./file.js";
 import { enclosingRouteHandler, functionOf, routeHandlers, type RouteHandler } from "./routes.js";
 import { resolveName, valueOrigin } from "./scope.js";
 import type { ResolvedSettings } from "./settings.js";
-import { isPaymentSdkModule } from "./providers.js";
+import { isPaymentSdkModule, mentionsLemonSqueezy } from "./providers.js";
 import { enclosingWebhookHandler, isBillingModule, isWebhookModule, providerEventLiterals, webhookDrivenConvexFunctions } from "./webhook.js";
 
 // ---------------------------------------------------------------------------------------
@@ -1552,7 +1552,7 @@ function isRequestEntryPoint(file: FileContext, fn: FunctionNode): boolean {
 export function paymentCreates(file: FileContext): readonly PaymentCreate[] {
   return file.memo("identity:payment-creates", () => {
     const out: PaymentCreate[] = [];
-    const restPossible = /lemonsqueezy/i.test(file.text);
+    const restPossible = mentionsLemonSqueezy(file.text);
     for (const node of findAll(file.program, restPossible ? ["CallExpression", "ObjectExpression"] : ["CallExpression"])) {
       const found = node.type === "CallExpression" ? paymentCreateAt(file, node) : lemonSqueezyRestCheckoutAt(file, node);
       if (found) out.push(found);

@@ -147,6 +147,15 @@ export function mayContainProviderEventName(text: string): boolean {
   return PROVIDER_EVENT_LITERAL.test(text);
 }
 
+/**
+ * The text names Lemon Squeezy (its SDK, API host or types) in any case: what
+ * `/lemonsqueezy/i` tests, after a substring search that rules out ordinary code at once
+ * (every spelling in use, `lemonsqueezy`, `LemonSqueezy`, `lemonSqueezy`, `LEMONSQUEEZY`, has `ueezy` or `UEEZY`).
+ */
+export function mentionsLemonSqueezy(text: string): boolean {
+  return (text.includes("ueezy") || text.includes("UEEZY")) && /lemonsqueezy/i.test(text);
+}
+
 /** The provider an event name most likely belongs to, for messages. */
 export function eventProvider(value: string): "stripe" | "lemon-squeezy" | "other" {
   if (LEMON_SQUEEZY_EVENTS.has(value)) return "lemon-squeezy";

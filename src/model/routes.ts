@@ -20,6 +20,7 @@ import {
 import { convexFunctions } from "./convex.js";
 import { hasDirective, isAppRouteFile, isPagesApiFile, type FileContext } from "./file.js";
 import { resolveName } from "./scope.js";
+import { callsWord } from "./text.js";
 
 export type RouteKind = "app-route" | "pages-api" | "http-action" | "server-action" | "express" | "deno-serve";
 
@@ -232,42 +233,12 @@ export function mayRegisterServerRoutes(file: FileContext): boolean {
   return file.memo("routes:may-register-server-routes", () => {
     const text = file.text;
     return (
-      followedByCall(text, "serve", true, false) ||
-      followedByCall(text, ".post", false, true) ||
-      followedByCall(text, ".put", false, true) ||
-      followedByCall(text, ".all", false, true)
+      callsWord(text, "serve", { boundary: true }) ||
+      callsWord(text, ".post", { pathArgument: true }) ||
+      callsWord(text, ".put", { pathArgument: true }) ||
+      callsWord(text, ".all", { pathArgument: true })
     );
   });
-}
-
-/** Some `word` in `text` is called: `word (`, after a word boundary if asked, with a `"/...` path first argument if asked. */
-function followedByCall(text: string, word: string, boundary: boolean, pathArgument: boolean): boolean {
-  for (let at = text.indexOf(word); at !== -1; at = text.indexOf(word, at + 1)) {
-    if (boundary && at > 0 && isWordChar(text.charCodeAt(at - 1))) continue;
-    let i = skipSpace(text, at + word.length);
-    if (text.charCodeAt(i) !== 40 /* ( */) continue;
-    if (!pathArgument) return true;
-    i = skipSpace(text, i + 1);
-    const quote = text.charCodeAt(i);
-    if ((quote === 34 /* " */ || quote === 39 /* ' */ || quote === 96) /* ` */ && text.charCodeAt(i + 1) === 47 /* / */) return true;
-  }
-  return false;
-}
-
-/** `[A-Za-z0-9_]`, what `\b` in a regular expression counts as a word character. */
-function isWordChar(code: number): boolean {
-  return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57) || code === 95;
-}
-
-/** Past spaces and line breaks (what source code puts between a name and its call). */
-function skipSpace(text: string, from: number): number {
-  let i = from;
-  for (;;) {
-    const code = text.charCodeAt(i);
-    if (code === 32 || code === 9 || code === 10 || code === 13) i++;
-    else if (code > 127 && /\s/.test(text[i]!)) i++;
-    else return i;
-  }
 }
 
 /**

@@ -25,6 +25,7 @@ import {
 import { moduleMatches, type FileContext } from "./file.js";
 import { resolveName } from "./scope.js";
 import type { ResolvedSettings } from "./settings.js";
+import { hasWord } from "./text.js";
 
 const SECRET_TOKENS = new Set([
   "secret",
@@ -272,16 +273,16 @@ function isEnvModule(file: FileContext, source: string): boolean {
 /** The env object `node` denotes (`process.env`, an imported typed `env`), or null. */
 export function envObjectKind(file: FileContext, node: TSESTree.Node): EnvSource | null {
   const n = unwrap(node);
-  const path = memberPath(n);
-  if (!path) return null;
-  const joined = path.join(".");
-  if (joined === "process.env") return "process.env";
-  if (n.type === "MemberExpression" && n.object.type === "MetaProperty" && propertyName(n) === "env") return "import.meta.env";
-  if (path.length === 1) {
-    const binding = file.imports.get(path[0]!);
+  if (n.type === "Identifier") {
+    const binding = file.imports.get(n.name);
     if (binding && /^(?:env|serverEnv|ENV)$/.test(binding.imported) && isEnvModule(file, binding.source)) return "env";
+    return null;
   }
-  return null;
+  // Asked of every member expression a comparison or a secret question meets: no allocation before the name says `env`.
+  if (n.type !== "MemberExpression" || propertyName(n) !== "env") return null;
+  if (n.object.type === "MetaProperty") return "import.meta.env";
+  const object = unwrap(n.object);
+  return object.type === "Identifier" && object.name === "process" ? "process.env" : null;
 }
 
 /** Classifies a member expression or `Deno.env.get("X")` call as an env var read. */
@@ -340,7 +341,7 @@ export function envReads(file: FileContext, root: Node): EnvRead[] {
 
 /** Cheap text precondition for any env read. Memoised: several rules and models ask. */
 export function mayReadEnv(file: FileContext): boolean {
-  return file.memo("secrets:may-read-env", () => file.text.includes("env") && /\benv\b/.test(file.text));
+  return file.memo("secrets:may-read-env", () => hasWord(file.text, "env"));
 }
 
 // ---------------------------------------------------------------------------------------

@@ -223,6 +223,7 @@ describe("envReads", () => {
       // A read's own sub-expressions are not searched: no read of SKIPPED.
       'const name = Deno.env.get("X", process.env.SKIPPED);',
       "export function f() { return `${process.env.A}${process.env[\"B\"]}` + process.env.C!; }",
+      "export const hook = import.meta.env.WEBHOOK_SECRET;",
     ].join("\n");
     const file = analyzeSource(code, "lib/env.ts");
     const whole = envReads(file, file.program).map((r) => [r.name, r.via]);
@@ -237,6 +238,7 @@ describe("envReads", () => {
       ["A", "process.env"],
       ["B", "process.env"],
       ["C", "process.env"],
+      ["WEBHOOK_SECRET", "import.meta.env"],
     ]);
   });
 });

@@ -1,0 +1,74 @@
+import { describe, expect, it } from "vitest";
+import { mentionsLemonSqueezy } from "../../src/model/providers.js";
+import { callsWord, comparesWithString, hasWord } from "../../src/model/text.js";
+
+// Each search stands in for a regular expression; on every sample it must answer as that expression does.
+const SAMPLES = [
+  "",
+  "env",
+  "const env = 1;",
+  "process.env.X",
+  "environment",
+  "myenv.X",
+  "env_var",
+  "$env",
+  "switch (x) { case 1: }",
+  "showcase(",
+  "lowercase",
+  'if (a === "b")',
+  'if (a !== "b")',
+  'if (a == "b")',
+  'if ("b" === a)',
+  'if ("b"==a)',
+  "if (a === b)",
+  "if (a ===\n  `x`)",
+  "if ('x'\n === a)",
+  'if ("b" !== a)',
+  "if (a != 'b')",
+  "x = y == z",
+  "list.includes (x)",
+  "list.includes(x)",
+  "list.includes",
+  "stripe.customers.create(",
+  "stripe.customers.create (",
+  "stripe.customers.createX(",
+  "create(",
+  "app.post('/webhook', h)",
+  'app.post( "/webhook", h)',
+  "app.post(path, h)",
+  "Deno.serve(h)",
+  "observe(h)",
+  "serve (h)",
+  "a\u00a0=== 'x'",
+];
+
+describe("text searches", () => {
+  it("hasWord is /\\bword\\b/", () => {
+    for (const text of SAMPLES) {
+      expect(hasWord(text, "env"), text).toBe(/\benv\b/.test(text));
+      expect(hasWord(text, "case"), text).toBe(/\bcase\b/.test(text));
+    }
+  });
+
+  it("callsWord is /word\\s*\\(/, with a word boundary or a path argument when asked", () => {
+    for (const text of SAMPLES) {
+      expect(callsWord(text, ".create"), text).toBe(/\.create\s*\(/.test(text));
+      expect(callsWord(text, ".includes"), text).toBe(/\.includes\s*\(/.test(text));
+      expect(callsWord(text, "serve", { boundary: true }), text).toBe(/\bserve\s*\(/.test(text));
+      expect(callsWord(text, ".post", { pathArgument: true }), text).toBe(/\.post\s*\(\s*["'`]\//.test(text));
+    }
+  });
+
+  it("comparesWithString is /={2,3}\\s*[\"'`]|[\"'`]\\s*={2,3}/", () => {
+    for (const text of SAMPLES) {
+      expect(comparesWithString(text), text).toBe(/={2,3}\s*["'`]|["'`]\s*={2,3}/.test(text));
+    }
+  });
+
+  it("mentionsLemonSqueezy is /lemonsqueezy/i for the spellings in use", () => {
+    for (const text of ["@lemonsqueezy/lemonsqueezy.js", "LemonSqueezy", "lemonSqueezy", "LEMONSQUEEZY_API_KEY", "api.lemonsqueezy.com"]) {
+      expect(mentionsLemonSqueezy(text), text).toBe(true);
+    }
+    for (const text of ["lemon-squeezy", "squeeze", "lemonade", ""]) expect(mentionsLemonSqueezy(text), text).toBe(false);
+  });
+});
