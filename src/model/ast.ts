@@ -358,6 +358,17 @@ function indexedMerge(root: Node, types: readonly string[]): Node[] | null {
   return merged;
 }
 
+/**
+ * `node` (below `root`) is a function nested in `root` or lies inside one: what a walk with
+ * `skipFunctions` leaves out.
+ */
+function inNestedFunction(node: Node, root: Node): boolean {
+  for (let current: Node | undefined = node; current && current !== root; current = current.parent) {
+    if (isFunction(current)) return true;
+  }
+  return false;
+}
+
 function isAncestor(ancestor: Node, node: Node): boolean {
   for (let current = node.parent; current && current.range[0] >= ancestor.range[0]; current = current.parent) {
     if (current === ancestor) return true;
@@ -366,9 +377,10 @@ function isAncestor(ancestor: Node, node: Node): boolean {
 }
 
 /**
- * All nodes of the given types under `root` (pre-order). Queries with the default options are
- * answered from the shared walk of {@link nodesOfType}: whole-file ones directly, one-type
- * queries under a subtree by {@link indexedDescendants}.
+ * All nodes of the given types under `root` (pre-order). Queries that leave type-only subtrees
+ * out (the default) are answered from the shared walk of {@link nodesOfType}: whole-file ones
+ * directly, queries under a subtree by {@link indexedDescendants} (without the nodes inside
+ * nested functions, for `skipFunctions`).
  */
 export function findAll<T extends NodeType>(root: Node, types: readonly T[], options?: WalkOptions): NodeOfType<T>[] {
   if (root.type === "Program" && !options?.skipFunctions && (options?.skipTypes ?? true)) {
@@ -376,10 +388,10 @@ export function findAll<T extends NodeType>(root: Node, types: readonly T[], opt
     const wanted = new Set<string>(types);
     return programIndex(root).nodes.filter((node) => wanted.has(node.type)) as NodeOfType<T>[];
   }
-  if (!options?.skipFunctions && (options?.skipTypes ?? true)) {
+  if (options?.skipTypes ?? true) {
     if (TYPE_ONLY.has(root.type)) return [];
     const indexed = types.length === 1 ? indexedDescendants(root, types[0]!) : indexedMerge(root, types);
-    if (indexed) return indexed as NodeOfType<T>[];
+    if (indexed) return (options?.skipFunctions ? indexed.filter((node) => !inNestedFunction(node, root)) : indexed) as NodeOfType<T>[];
   }
   const wanted = new Set<string>(types);
   const found: NodeOfType<T>[] = [];

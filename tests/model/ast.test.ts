@@ -15,11 +15,15 @@ const code = [
 ].join("\n");
 
 /** What findAll returned before the shared index: a plain walk of the whole program. */
-function walked(root: Node, types: readonly string[]): Node[] {
+function walked(root: Node, types: readonly string[], options: { skipFunctions?: boolean } = {}): Node[] {
   const found: Node[] = [];
-  walk(root, (node) => {
-    if (types.includes(node.type)) found.push(node);
-  });
+  walk(
+    root,
+    (node) => {
+      if (types.includes(node.type)) found.push(node);
+    },
+    options,
+  );
   return found;
 }
 
@@ -56,7 +60,6 @@ describe("findAll over the whole program (answered from the shared index)", () =
     expect(findAll(fn, ["CallExpression"])).toEqual(walked(fn, ["CallExpression"]));
     const own = findAll(fn.body, ["CallExpression"], { skipFunctions: true }).map((c) => code.slice(c.range[0], c.range[1]));
     expect(own).not.toContain('createHmac("sha256", String(x))');
-    // Options other than the defaults are not answered from the index.
     expect(findAll(program, ["CallExpression"], { skipFunctions: true })).toEqual([]);
   });
 
@@ -71,13 +74,16 @@ describe("findAll over the whole program (answered from the shared index)", () =
       "label: for (const x of xs) if (x) break label",
       "const chained = a?.b?.(c)?.d",
       "let assigned; assigned = process.env.SECRET ?? fallback(1)",
+      "function outer(a = () => d(1)) { inner(); const f = () => g(); return function named() { h(() => i()) } }",
+      "class K { m() { n() } p = q(() => r()) }",
     ].join("\n");
     const program = parseSource(tricky, "lib/sample.ts");
-    const all = walked(program, [...new Set(findAll(program, ["Identifier", "CallExpression"]).map((n) => n.parent.type))]);
+    const all = walked(program, [...new Set(findAll(program, ["Identifier", "CallExpression"]).map((n) => n.parent.type)), "FunctionDeclaration", "ArrowFunctionExpression", "FunctionExpression"]);
     expect(all.length).toBeGreaterThan(20);
     for (const root of [...all, ...walked(program, ["Identifier", "CallExpression", "Property", "AssignmentPattern", "ExpressionStatement"])]) {
-      for (const type of ["Identifier", "CallExpression", "ExpressionStatement", "AssignmentPattern", "TemplateLiteral"] as const) {
+      for (const type of ["Identifier", "CallExpression", "ExpressionStatement", "AssignmentPattern", "TemplateLiteral", "ArrowFunctionExpression"] as const) {
         expect(findAll(root, [type])).toEqual(walked(root, [type]));
+        expect(findAll(root, [type], { skipFunctions: true })).toEqual(walked(root, [type], { skipFunctions: true }));
       }
       for (const types of [
         ["MemberExpression", "CallExpression", "VariableDeclarator"],
@@ -87,6 +93,7 @@ describe("findAll over the whole program (answered from the shared index)", () =
         ["TemplateElement", "CallExpression"],
       ] as const) {
         expect(findAll(root, types)).toEqual(walked(root, types));
+        expect(findAll(root, types, { skipFunctions: true })).toEqual(walked(root, types, { skipFunctions: true }));
       }
     }
   });
