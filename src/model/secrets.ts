@@ -22,7 +22,7 @@ import {
   type FunctionNode,
   type Node,
 } from "./ast.js";
-import { moduleMatches, type FileContext } from "./file.js";
+import { importsModule, moduleMatches, type FileContext } from "./file.js";
 import { resolveName } from "./scope.js";
 import type { ResolvedSettings } from "./settings.js";
 import { hasWord } from "./text.js";
@@ -270,10 +270,17 @@ function isEnvModule(file: FileContext, source: string): boolean {
   return file.settings.envModules.some((m) => source === m || moduleMatches(source, m));
 }
 
+/** The file imports or requires an env module (`settings.webhook.envModules`). */
+function importsEnvModule(file: FileContext): boolean {
+  return file.memo("secrets:imports-env-module", () => importsModule(file, (source) => isEnvModule(file, source)));
+}
+
 /** The env object `node` denotes (`process.env`, an imported typed `env`), or null. */
 export function envObjectKind(file: FileContext, node: TSESTree.Node): EnvSource | null {
   const n = unwrap(node);
   if (n.type === "Identifier") {
+    // The import specifiers first: the bindings are only worth collecting when one is an env module.
+    if (!importsEnvModule(file)) return null;
     const binding = file.imports.get(n.name);
     if (binding && /^(?:env|serverEnv|ENV)$/.test(binding.imported) && isEnvModule(file, binding.source)) return "env";
     return null;
