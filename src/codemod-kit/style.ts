@@ -3,7 +3,7 @@
  * quote character, semicolons, indentation unit and line ending.
  */
 import type { TSESTree } from "@typescript-eslint/utils";
-import { walk } from "../model/ast.js";
+import { findAll } from "../model/ast.js";
 
 export interface CodeStyle {
   quote: '"' | "'";
@@ -23,12 +23,23 @@ export function detectStyle(text: string, program: TSESTree.Program): CodeStyle 
   let withoutSemi = 0;
   let trailing = 0;
   let notTrailing = 0;
-  walk(program, (node) => {
-    if (node.type === "Literal" && typeof node.value === "string") {
+  // Counts, so any order will do: the file's shared node index answers (a rule asks after its own analysis built it).
+  const counted = findAll(program, [
+    "Literal",
+    "ExpressionStatement",
+    "VariableDeclaration",
+    "ReturnStatement",
+    "ImportDeclaration",
+    "ThrowStatement",
+    "ObjectExpression",
+  ]);
+  for (const node of counted) {
+    if (node.type === "Literal") {
+      if (typeof node.value !== "string") continue;
       const raw = node.raw;
       if (raw.startsWith('"')) double++;
       else if (raw.startsWith("'")) single++;
-      return;
+      continue;
     }
     if (
       node.type === "ExpressionStatement" ||
@@ -38,18 +49,18 @@ export function detectStyle(text: string, program: TSESTree.Program): CodeStyle 
       node.type === "ThrowStatement"
     ) {
       // `for (const x of y)` heads are VariableDeclarations without statement terminators.
-      if (node.type === "VariableDeclaration" && node.parent && /^For/.test(node.parent.type)) return;
+      if (node.type === "VariableDeclaration" && node.parent && /^For/.test(node.parent.type)) continue;
       if (text[node.range[1] - 1] === ";") withSemi++;
       else withoutSemi++;
     }
     if (node.type === "ObjectExpression" && node.properties.length > 0) {
       const last = node.properties[node.properties.length - 1]!;
       const between = text.slice(last.range[1], node.range[1] - 1);
-      if (!between.includes("\n")) return;
+      if (!between.includes("\n")) continue;
       if (/^\s*,/.test(between)) trailing++;
       else notTrailing++;
     }
-  });
+  }
   return {
     quote: single > double ? "'" : '"',
     semicolons: withSemi >= withoutSemi,
