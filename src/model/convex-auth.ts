@@ -1217,27 +1217,26 @@ function enclosingScopeOf(node: Node): Node {
   return node;
 }
 
+const exitCache = new WeakMap<Node, boolean>();
+const workCache = new WeakMap<Node, boolean>();
+
+/** A `throw` or `return` of the enclosing function under `node`. Memoised: every scenario run asks of the same loop bodies. */
 function containsExit(node: Node): boolean {
-  let found = false;
-  walk(
-    node,
-    (n) => {
-      if (found) return false;
-      if (n.type === "ThrowStatement" || n.type === "ReturnStatement") found = true;
-      return !found;
-    },
-    { skipFunctions: true },
-  );
+  let found = exitCache.get(node);
+  if (found === undefined) {
+    found = findAll(node, ["ThrowStatement", "ReturnStatement"], { skipFunctions: true }).length > 0;
+    exitCache.set(node, found);
+  }
   return found;
 }
 
+/** A call or an `await` under `node` (memoised like {@link containsExit}). */
 function containsWork(node: Node): boolean {
-  let found = false;
-  walk(node, (n) => {
-    if (found) return false;
-    if (n.type === "CallExpression" || n.type === "AwaitExpression") found = true;
-    return !found;
-  });
+  let found = workCache.get(node);
+  if (found === undefined) {
+    found = findAll(node, ["CallExpression", "AwaitExpression"]).length > 0;
+    workCache.set(node, found);
+  }
   return found;
 }
 

@@ -224,8 +224,22 @@ function isHeadersObject(node: Node, depth = 2): boolean {
   return false;
 }
 
-/** Header reads under `root`: `req.headers.get("x")`, `(await headers()).get("x")`, `req.headers["x"]`, `req.headers`. */
-export function headerReads(root: Node): HeaderRead[] {
+const headerReadCache = new WeakMap<Node, readonly HeaderRead[]>();
+
+/**
+ * Header reads under `root`: `req.headers.get("x")`, `(await headers()).get("x")`, `req.headers["x"]`, `req.headers`.
+ * Memoised by root (a handler is asked by several rules and models; the tree does not change).
+ */
+export function headerReads(root: Node): readonly HeaderRead[] {
+  let reads = headerReadCache.get(root);
+  if (!reads) {
+    reads = collectHeaderReads(root);
+    headerReadCache.set(root, reads);
+  }
+  return reads;
+}
+
+function collectHeaderReads(root: Node): HeaderRead[] {
   const out: HeaderRead[] = [];
   walk(root, (node) => {
     if (node.type === "CallExpression") {
