@@ -6,6 +6,7 @@ import {
   convexGuard,
   findAll,
   isGeneratedServerModule,
+  lookupTable,
   mayRegisterConvexFunctions,
   publicConvexFunctions,
   type BillingStateChange,
@@ -19,10 +20,10 @@ type Options = [{ authFunctions?: string[]; billingFields?: string[] }];
 type MessageId = "unguardedMutation" | "makeInternal";
 
 /** `mutation` -> `internalMutation`, by the module the registrar comes from. */
-const INTERNAL_REGISTRAR: Record<string, { generated: boolean; target: string }> = {
+const INTERNAL_REGISTRAR = lookupTable<{ generated: boolean; target: string }>({
   mutation: { generated: true, target: "internalMutation" },
   mutationGeneric: { generated: false, target: "internalMutationGeneric" },
-};
+});
 
 function list(names: readonly string[]): string {
   const unique = [...new Set(names)];

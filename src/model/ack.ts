@@ -14,6 +14,7 @@ import {
   findAll,
   isFunction,
   lastName,
+  lookupTable,
   memberPath,
   objectProperties,
   propertyName,
@@ -56,7 +57,7 @@ export interface AckResponse {
 }
 
 /** Names used by `http-status-codes` and similar constant tables. */
-const STATUS_CONSTANTS: Record<string, number> = {
+const STATUS_CONSTANTS = lookupTable<number>({
   OK: 200,
   CREATED: 201,
   ACCEPTED: 202,
@@ -74,7 +75,7 @@ const STATUS_CONSTANTS: Record<string, number> = {
   BAD_GATEWAY: 502,
   SERVICE_UNAVAILABLE: 503,
   GATEWAY_TIMEOUT: 504,
-};
+});
 const STATUS_TABLES = /^(?:StatusCodes|HttpStatus|HttpStatusCode|HTTP_STATUS|httpStatus|Status|STATUS)$/;
 
 /** The numeric value of a status expression: a literal, a `const`, `StatusCodes.OK`, or a conditional of one class. */

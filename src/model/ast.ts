@@ -47,6 +47,15 @@ export function unwrapAwait(node: Node): Node {
   return current;
 }
 
+/**
+ * A lookup table keyed by names read from source code. It has no prototype, so a name such as
+ * `toString`, `constructor` or `valueOf` (`ctx.toString()`, `prisma.user.valueOf()`) finds
+ * nothing instead of an `Object.prototype` method.
+ */
+export function lookupTable<T>(entries: Record<string, T>): Readonly<Record<string, T | undefined>> {
+  return Object.assign(Object.create(null) as Record<string, T>, entries);
+}
+
 /** The static name of a member's property (`a.b`, `a["b"]`), or null when computed from a value. */
 export function propertyName(node: TSESTree.MemberExpression): string | null {
   if (!node.computed && node.property.type === "Identifier") return node.property.name;

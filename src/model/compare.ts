@@ -11,6 +11,7 @@ import {
   findAll,
   isEqualityOperator,
   lastName,
+  lookupTable,
   memberPath,
   propertyName,
   staticString,
@@ -597,11 +598,11 @@ export interface TimingUnsafeCompare {
   sensitive: CompareOperand;
 }
 
-const COMPARE_METHODS: Record<string, CompareKind> = {
+const COMPARE_METHODS = lookupTable<CompareKind>({
   includes: "includes",
   equals: "buffer-equals",
   localeCompare: "locale-compare",
-};
+});
 
 /** Cheap text precondition for {@link timingUnsafeCompareAt}. */
 export function mayCompareSecrets(file: FileContext): boolean {

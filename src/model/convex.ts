@@ -11,6 +11,7 @@ import {
   identifierName,
   isFunction,
   keyName,
+  lookupTable,
   memberPath,
   nodesOfType,
   objectProperties,
@@ -31,7 +32,7 @@ export interface Registrar {
   visibility: Visibility;
 }
 
-const GENERATED_REGISTRARS: Record<string, Registrar> = {
+const GENERATED_REGISTRARS = lookupTable<Registrar>({
   query: { kind: "query", visibility: "public" },
   mutation: { kind: "mutation", visibility: "public" },
   action: { kind: "action", visibility: "public" },
@@ -39,9 +40,9 @@ const GENERATED_REGISTRARS: Record<string, Registrar> = {
   internalMutation: { kind: "mutation", visibility: "internal" },
   internalAction: { kind: "action", visibility: "internal" },
   httpAction: { kind: "httpAction", visibility: "public" },
-};
+});
 
-const GENERIC_REGISTRARS: Record<string, Registrar> = {
+const GENERIC_REGISTRARS = lookupTable<Registrar>({
   queryGeneric: { kind: "query", visibility: "public" },
   mutationGeneric: { kind: "mutation", visibility: "public" },
   actionGeneric: { kind: "action", visibility: "public" },
@@ -49,7 +50,7 @@ const GENERIC_REGISTRARS: Record<string, Registrar> = {
   internalMutationGeneric: { kind: "mutation", visibility: "internal" },
   internalActionGeneric: { kind: "action", visibility: "internal" },
   httpActionGeneric: { kind: "httpAction", visibility: "public" },
-};
+});
 
 /** convex-helpers' builders wrap a registrar and keep its kind and visibility. */
 const WRAPPER_BUILDERS = new Set([
@@ -379,16 +380,16 @@ export function functionRef(file: FileContext, node: Node | undefined): Function
   return null;
 }
 
-const NEXTJS_HELPERS: Record<string, ConvexCallOp> = {
+const NEXTJS_HELPERS = lookupTable<ConvexCallOp>({
   fetchQuery: "query",
   fetchMutation: "mutation",
   fetchAction: "action",
   preloadQuery: "query",
   preloadedQueryResult: "query",
-};
+});
 
-const CLIENT_METHODS: Record<string, ConvexCallOp> = { query: "query", mutation: "mutation", action: "action" };
-const CTX_METHODS: Record<string, ConvexCallOp> = { runQuery: "query", runMutation: "mutation", runAction: "action" };
+const CLIENT_METHODS = lookupTable<ConvexCallOp>({ query: "query", mutation: "mutation", action: "action" });
+const CTX_METHODS = lookupTable<ConvexCallOp>({ runQuery: "query", runMutation: "mutation", runAction: "action" });
 
 /** Classifies one call as a call into Convex, or returns null. */
 export function convexCallAt(file: FileContext, call: TSESTree.CallExpression): ConvexCall | null {

@@ -17,6 +17,7 @@ import {
   hasSpread,
   isFunction,
   keyName,
+  lookupTable,
   memberPath,
   nodesOfType,
   objectProperties,
@@ -1133,12 +1134,12 @@ export interface PaymentCreate {
   mapped: boolean;
 }
 
-const STRIPE_CREATES: Record<string, PaymentCreateKind> = {
+const STRIPE_CREATES = lookupTable<PaymentCreateKind>({
   "checkout.sessions.create": "stripe-checkout",
   "customers.create": "stripe-customer",
   "subscriptions.create": "stripe-subscription",
   "paymentIntents.create": "stripe-payment-intent",
-};
+});
 
 function isStripeReceiver(file: FileContext, segments: readonly string[], at: Node): boolean {
   const head = segments.slice(0, -2);

@@ -14,6 +14,7 @@ import {
   isEqualityOperator,
   isFunction,
   keyName,
+  lookupTable,
   memberPath,
   objectProperties,
   propertyName,
@@ -53,7 +54,7 @@ export interface OrmCall {
   transaction: TSESTree.CallExpression | null;
 }
 
-const PRISMA_METHODS: Record<string, OrmOp> = {
+const PRISMA_METHODS = lookupTable<OrmOp>({
   findUnique: "read",
   findUniqueOrThrow: "read",
   findFirst: "read",
@@ -69,7 +70,7 @@ const PRISMA_METHODS: Record<string, OrmOp> = {
   upsert: "upsert",
   delete: "delete",
   deleteMany: "delete",
-};
+});
 
 const PRISMA_INCREMENT_KEYS = new Set(["increment", "decrement", "multiply", "divide", "push"]);
 /** Variable names that are a database client by themselves. `client`/`admin` need their initialiser. */
@@ -439,7 +440,7 @@ function drizzleRelationalRead(file: FileContext, call: TSESTree.CallExpression)
   };
 }
 
-const SUPABASE_OPS: Record<string, OrmOp> = { select: "read", insert: "create", update: "update", upsert: "upsert", delete: "delete" };
+const SUPABASE_OPS = lookupTable<OrmOp>({ select: "read", insert: "create", update: "update", upsert: "upsert", delete: "delete" });
 
 function supabaseCall(file: FileContext, call: TSESTree.CallExpression): OrmCall | null {
   const chain = chainOf(call);

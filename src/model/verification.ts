@@ -16,6 +16,7 @@ import {
   findAll,
   isEqualityOperator,
   isFunction,
+  lookupTable,
   memberPath,
   objectProperties,
   propertyName,
@@ -397,7 +398,7 @@ export const PROVIDER_LABELS: Record<WebhookProvider, string> = {
   svix: "Svix",
 };
 
-const PROVIDER_TOKENS: Record<string, WebhookProvider> = {
+const PROVIDER_TOKENS = lookupTable<WebhookProvider>({
   stripe: "stripe",
   clerk: "clerk",
   polar: "polar",
@@ -405,7 +406,7 @@ const PROVIDER_TOKENS: Record<string, WebhookProvider> = {
   lemon: "lemon-squeezy",
   paddle: "paddle",
   svix: "svix",
-};
+});
 
 /** Services whose webhooks this project does not check (unless `settings.webhook.verifiers` is set). */
 const OTHER_SERVICES = new Set([

@@ -67,6 +67,25 @@ describe("convexFunctions", () => {
 });
 
 describe("convexCalls", () => {
+  it("does not mistake Object.prototype methods for Convex calls (`ctx.toString()`, `constructor(...)`)", () => {
+    const file = analyzeSource(
+      [
+        'import { api } from "./_generated/api";',
+        'import { mutation } from "./_generated/server";',
+        "export const f = mutation({",
+        "  handler: async (ctx) => {",
+        "    const s = ctx.toString();",
+        "    constructor(api.a.b);",
+        "    const own = ctx.hasOwnProperty(api.a.b);",
+        "    await ctx.runMutation(api.a.b, {});",
+        "  },",
+        "});",
+      ].join("\n"),
+      "convex/a.ts",
+    );
+    expect(convexCalls(file).map((c) => [c.via, c.op, c.node.loc.start.line])).toEqual([["ctx", "mutation", 8]]);
+  });
+
   it("classifies client, Next.js helper, ctx and scheduler calls with their function refs", () => {
     const file = analyzeSource(
       [

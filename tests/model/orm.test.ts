@@ -16,6 +16,16 @@ function calls(code: string, filename = "app/api/webhooks/stripe/route.ts") {
 }
 
 describe("ormCalls", () => {
+  it("does not take Object.prototype methods for ORM operations (`prisma.user.toString()`)", () => {
+    const code = [
+      'import { prisma } from "@/lib/prisma";',
+      "const label = prisma.user.toString();",
+      "const same = prisma.user.valueOf();",
+      "await prisma.user.update({ where: { id: userId }, data: { plan: 'pro' } });",
+    ].join("\n");
+    expect(calls(code).map((c) => [c.op, c.table])).toEqual([["update", "user"]]);
+  });
+
   it("classifies Prisma calls, increments, upserts and transactions", () => {
     const code = [
       'import { prisma } from "@/lib/prisma";',
