@@ -3,6 +3,13 @@ import { describeFallback, isTestFile, mayReadEnv, secretFallbackAt } from "../s
 import { fileContextOf } from "../src/util/context.js";
 import { createRule } from "../src/util/create-rule.js";
 
+/**
+ * Node types a fallback value can have before `unwrap` (a string, a template, a ternary of
+ * those, or one of them behind a TypeScript wrapper): an esquery pattern for the selectors.
+ */
+const FALLBACK_TYPES =
+  "/^(?:Literal|TemplateLiteral|ConditionalExpression|TSAsExpression|TSNonNullExpression|TSSatisfiesExpression|TSTypeAssertion|TSInstantiationExpression|ChainExpression)$/";
+
 /** Secret-ish words that make a default parameter worth a look when the file reads no env. */
 const SECRET_WORDS = /secret|signing|hmac|api_?key|private|passw|credential|passphrase/i;
 
@@ -38,12 +45,15 @@ export default createRule({
       });
     };
 
-    if (!readsEnv) return { AssignmentPattern: check };
+    // Only nodes whose fallback side may be a hard-coded string (see literalFallback): most `||`,
+    // `??` and ternaries in ordinary code fall back to something else and never reach the rule.
+    const patternDefault = `AssignmentPattern[right.type=${FALLBACK_TYPES}]`;
+    if (!readsEnv) return { [patternDefault]: check };
     return {
-      AssignmentPattern: check,
-      'LogicalExpression[operator="??"], LogicalExpression[operator="||"]': check,
-      'AssignmentExpression[operator="??="], AssignmentExpression[operator="||="]': check,
-      ConditionalExpression: check,
+      [patternDefault]: check,
+      [`LogicalExpression[operator=/^(?:\\?\\?|\\|\\|)$/][right.type=${FALLBACK_TYPES}]`]: check,
+      [`AssignmentExpression[operator=/^(?:\\?\\?=|\\|\\|=)$/][right.type=${FALLBACK_TYPES}]`]: check,
+      [`ConditionalExpression[consequent.type=${FALLBACK_TYPES}], ConditionalExpression[alternate.type=${FALLBACK_TYPES}]`]: check,
       "CallExpression[callee.property.name=/^(?:default|catch)$/], CallExpression[callee.name=\"cleanEnv\"]": check,
     };
   },
