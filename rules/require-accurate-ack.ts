@@ -1,7 +1,9 @@
 import type { TSESLint, TSESTree } from "@typescript-eslint/utils";
 import { ackProblems, type AckProblemKind, type AckResponse } from "../src/model/ack.js";
 import { unwrap } from "../src/model/ast.js";
+import { isAppRouteFile } from "../src/model/file.js";
 import { mayHaveWebhookHandlers } from "../src/model/routes.js";
+import { detectStyle } from "../src/codemod-kit/style.js";
 import { fileContextOf } from "../src/util/context.js";
 import { createRule } from "../src/util/create-rule.js";
 
@@ -13,8 +15,10 @@ type MessageId =
   | "retryForUnresolvedIdentity"
   | "retryForUnhandledEvent"
   | "unawaitedReturnInTry"
+  | "noResponseAtEnd"
   | "answerStatus"
-  | "returnAwait";
+  | "returnAwait"
+  | "returnOk";
 
 const MESSAGE_IDS: Record<AckProblemKind, MessageId> = {
   "accepted-invalid-signature": "acceptedInvalidSignature",
@@ -24,6 +28,7 @@ const MESSAGE_IDS: Record<AckProblemKind, MessageId> = {
   "retry-for-unresolved-identity": "retryForUnresolvedIdentity",
   "retry-for-unhandled-event": "retryForUnhandledEvent",
   "unawaited-return-in-try": "unawaitedReturnInTry",
+  "no-response-at-end": "noResponseAtEnd",
 };
 
 /** The status each suggestion proposes. */
@@ -59,15 +64,20 @@ export default createRule<[], MessageId>({
         "Answering {{status}} to an event type this handler does not process makes the provider redeliver it for days, although nothing will ever handle it. Answer 200 for event types you ignore (and unsubscribe the endpoint from them).",
       unawaitedReturnInTry:
         "This promise is returned from inside `try` without `await`, so a rejection skips the `catch` and its error response. Write `return await` so the failure is handled here.",
+      noResponseAtEnd:
+        "This handler can reach its end without returning a Response, so {{framework}} answers 500 and the provider redelivers the event for days although it was handled (or deliberately ignored). Return a 200 response at the end, and from every branch that finishes.",
       answerStatus: "Answer {{status}} instead.",
       returnAwait: "Add `await` so the `catch` sees a rejection.",
+      returnOk: "Return `new Response(null, { status: 200 })` at the end.",
     },
   },
   create(context) {
     const file = fileContextOf(context);
     if (!mayHaveWebhookHandlers(file)) return {};
     const sourceCode = context.sourceCode;
-    if (!/Response|\.status\s*\(|\.json\s*\(|\.send\s*\(|\.end\s*\(|sendStatus|writeHead|statusCode/.test(sourceCode.text)) return {};
+    // A response of some kind, or a handler that must return one (App Router, Convex HTTP action).
+    const mayRespond = /Response|\.status\s*\(|\.json\s*\(|\.send\s*\(|\.end\s*\(|sendStatus|writeHead|statusCode/.test(sourceCode.text);
+    if (!mayRespond && !isAppRouteFile(file) && !sourceCode.text.includes("httpAction")) return {};
 
     return {
       "Program:exit"() {
@@ -84,7 +94,14 @@ export default createRule<[], MessageId>({
             suggest.push({ messageId: "returnAwait", fix: (fixer) => fixer.insertTextBefore(problem.node, "await ") });
           }
           const data = { status: status === null ? "response" : String(status) };
-          if (problem.node.type === "CatchClause") {
+          if (problem.kind === "no-response-at-end" && problem.node.type === "BlockStatement") {
+            // Report on the closing brace the handler falls off.
+            const body = problem.node;
+            const close = sourceCode.getLastToken(body)!;
+            const framework = problem.handler.handler.kind === "http-action" ? "Convex" : "Next.js";
+            suggest.push({ messageId: "returnOk", fix: (fixer) => fixer.insertTextBefore(close, returnOkText(sourceCode, body)) });
+            context.report({ loc: close.loc, messageId, data: { framework }, suggest });
+          } else if (problem.node.type === "CatchClause") {
             // Report on the `catch` keyword, not the whole clause.
             context.report({ loc: sourceCode.getFirstToken(problem.node)!.loc, messageId, data, suggest });
           } else {
@@ -140,4 +157,16 @@ function statusFix(
   const closing = sourceCode.getLastToken(node);
   if (!closing || closing.value !== ")") return null;
   return (fixer) => fixer.insertTextBefore(closing, `null, { status: ${value} }`);
+}
+
+/**
+ * `return new Response(null, { status: 200 })` on its own line before the body's closing brace,
+ * indented like the body's last statement, with a semicolon if the file uses them.
+ */
+function returnOkText(sourceCode: Readonly<TSESLint.SourceCode>, body: TSESTree.BlockStatement): string {
+  const last = body.body[body.body.length - 1];
+  const closeColumn = body.loc.end.column - 1;
+  const indent = last ? last.loc.start.column : closeColumn + 2;
+  const semi = detectStyle(sourceCode.text, sourceCode.ast).semicolons ? ";" : "";
+  return `${" ".repeat(Math.max(0, indent - closeColumn))}return new Response(null, { status: 200 })${semi}\n${" ".repeat(closeColumn)}`;
 }

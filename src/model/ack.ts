@@ -30,6 +30,7 @@ import { convexCallAt } from "./convex.js";
 import { isLogTable, LEDGER_TABLE, ledgerRoleByName, ledgerRoleOfRef } from "./dedupe.js";
 import { eventDispatchAt, isEventTypeExpression } from "./event-switch.js";
 import type { FileContext } from "./file.js";
+import { certainlyCompletes } from "./flow.js";
 import { ormCallAt, ormCalls } from "./orm.js";
 import { isProviderEventName } from "./providers.js";
 import { functionOf, type RouteHandler } from "./routes.js";
@@ -921,7 +922,9 @@ export type AckProblemKind =
   | "failure-falls-through"
   | "retry-for-unresolved-identity"
   | "retry-for-unhandled-event"
-  | "unawaited-return-in-try";
+  | "unawaited-return-in-try"
+  /** An App Router handler or Convex HTTP action can reach its end without returning a Response. */
+  | "no-response-at-end";
 
 export interface AckProblem {
   kind: AckProblemKind;
@@ -1020,6 +1023,11 @@ function ackProblemsOf(file: FileContext, info: WebhookHandler): AckProblem[] {
 
   // 3b: a failure status for an event type the handler does not process.
   for (const response of unhandledEventResponses(file, fn, names)) add("retry-for-unhandled-event", response.node, response);
+
+  // 5: a handler that must return a Response (App Router, Convex HTTP action) can finish without one:
+  // the framework answers 500 and the provider redelivers an event that was handled.
+  const mustReturn = info.handler.kind === "app-route" || info.handler.kind === "http-action";
+  if (mustReturn && fn.body.type === "BlockStatement" && certainlyCompletes(fn.body.body)) add("no-response-at-end", fn.body, null);
 
   // 4: `try { return handle(event) } catch {}` in an async handler.
   if (fn.async) {

@@ -356,6 +356,51 @@ export function alwaysExits(statement: Node | null | undefined, loopExits = fals
   }
 }
 
+/**
+ * True when running `statements` can certainly finish without leaving the function: the end of a
+ * function body is then reached and it returns `undefined`. The opposite of {@link alwaysExits}
+ * in spirit, but on the sure side: a `switch` with a `default`, a labelled statement, a loop
+ * that cannot end on its own or a `finally` that may leave count as not finishing, so callers
+ * that report a missing `return` never report one that is there.
+ */
+export function certainlyCompletes(statements: readonly Node[]): boolean {
+  return statements.every((statement) => statementCompletes(statement));
+}
+
+function statementCompletes(statement: Node): boolean {
+  switch (statement.type) {
+    case "ReturnStatement":
+    case "ThrowStatement":
+    case "BreakStatement":
+    case "ContinueStatement":
+    case "LabeledStatement":
+      return false;
+    case "ExpressionStatement":
+      return !isNeverReturningCall(statement.expression);
+    case "BlockStatement":
+      return certainlyCompletes(statement.body);
+    case "IfStatement":
+      // Either branch may run: the end is reached when one of them finishes.
+      return !statement.alternate || statementCompletes(statement.consequent) || statementCompletes(statement.alternate);
+    case "TryStatement":
+      return certainlyCompletes(statement.block.body) && (!statement.finalizer || certainlyCompletes(statement.finalizer.body));
+    case "SwitchStatement":
+      // Without a `default`, an unmatched value skips every case.
+      return !statement.cases.some((c) => c.test === null);
+    case "ForOfStatement":
+    case "ForInStatement":
+      return true;
+    case "WhileStatement":
+    case "ForStatement":
+      return !!statement.test && statement.test.type !== "Literal";
+    case "DoWhileStatement":
+      return statement.test.type !== "Literal" && statementCompletes(statement.body);
+    default:
+      // Declarations and empty statements.
+      return true;
+  }
+}
+
 export type ControlKind = "if" | "early-exit" | "conditional" | "logical" | "switch" | "loop" | "assert";
 
 export interface ControlDependence {

@@ -564,8 +564,257 @@ export async function POST(req: Request) {
 }
 `,
     },
+    {
+      name: "no-response-at-end: every path returns (if/else, switch with a default that returns)",
+      filename: STRIPE_ROUTE,
+      code: `import { stripe } from "@/lib/stripe";
+
+export async function POST(req: Request) {
+  const event = stripe.webhooks.constructEvent(await req.text(), req.headers.get("stripe-signature")!, process.env.STRIPE_WEBHOOK_SECRET!);
+  switch (event.type) {
+    case "invoice.paid":
+      await markPaid(event.data.object.id);
+      return new Response("ok");
+    default:
+      return new Response("ignored");
+  }
+}
+`,
+    },
+    {
+      name: "no-response-at-end: the end throws (a 500 on purpose) or is never reached",
+      filename: STRIPE_ROUTE,
+      code: `import { stripe } from "@/lib/stripe";
+
+export async function POST(req: Request) {
+  const event = stripe.webhooks.constructEvent(await req.text(), req.headers.get("stripe-signature")!, process.env.STRIPE_WEBHOOK_SECRET!);
+  if (event.type === "invoice.paid") {
+    await markPaid(event.data.object.id);
+    return new Response("ok");
+  } else {
+    return new Response("ignored");
+  }
+}
+`,
+    },
+    {
+      name: "no-response-at-end: a try whose block returns and whose catch answers 500 by falling through is not reported",
+      filename: STRIPE_ROUTE,
+      code: `import { stripe } from "@/lib/stripe";
+
+export async function POST(req: Request) {
+  try {
+    const event = stripe.webhooks.constructEvent(await req.text(), req.headers.get("stripe-signature")!, process.env.STRIPE_WEBHOOK_SECRET!);
+    await handle(event);
+    return new Response("ok");
+  } catch (error) {
+    console.error(error);
+    throw error;
+  }
+}
+`,
+    },
+    {
+      name: "no-response-at-end: a Pages Router handler answers through res, not a return value",
+      filename: "pages/api/webhooks/stripe.ts",
+      code: `import { stripe } from "@/lib/stripe";
+export const config = { api: { bodyParser: false } };
+
+export default async function handler(req, res) {
+  const event = stripe.webhooks.constructEvent(await buffer(req), req.headers["stripe-signature"], process.env.STRIPE_WEBHOOK_SECRET);
+  await handle(event);
+  res.status(200).json({ received: true });
+}
+`,
+    },
+    {
+      name: "no-response-at-end: an App Router route that is not a webhook handler (a cron job) is not this rule's business",
+      filename: "app/api/cron/cleanup/route.ts",
+      code: `export async function GET() {
+  await cleanup();
+}
+`,
+    },
   ],
   invalid: [
+    {
+      name: "no-response-at-end: an App Router handler that answers only its failures",
+      filename: STRIPE_ROUTE,
+      code: `import { stripe } from "@/lib/stripe";
+
+export async function POST(req: Request) {
+  let event;
+  try {
+    event = stripe.webhooks.constructEvent(await req.text(), req.headers.get("stripe-signature")!, process.env.STRIPE_WEBHOOK_SECRET!);
+  } catch {
+    return new Response("bad signature", { status: 400 });
+  }
+  if (event.type === "checkout.session.completed") {
+    await fulfill(event.data.object.id);
+  }
+}
+`,
+      output: null,
+      errors: [
+        {
+          messageId: "noResponseAtEnd",
+          line: 13,
+          column: 1,
+          data: { framework: "Next.js" },
+          suggestions: [
+            {
+              messageId: "returnOk",
+              output: `import { stripe } from "@/lib/stripe";
+
+export async function POST(req: Request) {
+  let event;
+  try {
+    event = stripe.webhooks.constructEvent(await req.text(), req.headers.get("stripe-signature")!, process.env.STRIPE_WEBHOOK_SECRET!);
+  } catch {
+    return new Response("bad signature", { status: 400 });
+  }
+  if (event.type === "checkout.session.completed") {
+    await fulfill(event.data.object.id);
+  }
+  return new Response(null, { status: 200 });
+}
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: "no-response-at-end: returns only for the event it handles, so every other event type gets a 500",
+      filename: STRIPE_ROUTE,
+      code: `import { stripe } from "@/lib/stripe"
+
+export const POST = async (req: Request) => {
+  const event = stripe.webhooks.constructEvent(await req.text(), req.headers.get("stripe-signature")!, process.env.STRIPE_WEBHOOK_SECRET!)
+  switch (event.type) {
+    case "invoice.paid":
+      await markPaid(event.data.object.id)
+      return Response.json({ received: true })
+  }
+}
+`,
+      output: null,
+      errors: [
+        {
+          messageId: "noResponseAtEnd",
+          line: 10,
+          column: 1,
+          data: { framework: "Next.js" },
+          suggestions: [
+            {
+              messageId: "returnOk",
+              output: `import { stripe } from "@/lib/stripe"
+
+export const POST = async (req: Request) => {
+  const event = stripe.webhooks.constructEvent(await req.text(), req.headers.get("stripe-signature")!, process.env.STRIPE_WEBHOOK_SECRET!)
+  switch (event.type) {
+    case "invoice.paid":
+      await markPaid(event.data.object.id)
+      return Response.json({ received: true })
+  }
+  return new Response(null, { status: 200 })
+}
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: "no-response-at-end: a Convex HTTP action that verifies, processes and returns nothing",
+      filename: "convex/http.ts",
+      code: `import { httpRouter } from "convex/server";
+import { httpAction } from "./_generated/server";
+import { internal } from "./_generated/api";
+import { Webhook } from "svix";
+
+const http = httpRouter();
+http.route({
+  path: "/clerk-users-webhook",
+  method: "POST",
+  handler: httpAction(async (ctx, request) => {
+    const payload = await request.text();
+    const event = new Webhook(process.env.CLERK_WEBHOOK_SECRET!).verify(payload, Object.fromEntries(request.headers)) as any;
+    await ctx.runMutation(internal.users.upsertFromClerk, { data: event.data });
+  }),
+});
+export default http;
+`,
+      output: null,
+      errors: [
+        {
+          messageId: "noResponseAtEnd",
+          line: 14,
+          column: 3,
+          data: { framework: "Convex" },
+          suggestions: [
+            {
+              messageId: "returnOk",
+              output: `import { httpRouter } from "convex/server";
+import { httpAction } from "./_generated/server";
+import { internal } from "./_generated/api";
+import { Webhook } from "svix";
+
+const http = httpRouter();
+http.route({
+  path: "/clerk-users-webhook",
+  method: "POST",
+  handler: httpAction(async (ctx, request) => {
+    const payload = await request.text();
+    const event = new Webhook(process.env.CLERK_WEBHOOK_SECRET!).verify(payload, Object.fromEntries(request.headers)) as any;
+    await ctx.runMutation(internal.users.upsertFromClerk, { data: event.data });
+    return new Response(null, { status: 200 });
+  }),
+});
+export default http;
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: "no-response-at-end: a handler that loops over the event's items and never returns",
+      filename: STRIPE_ROUTE,
+      code: `import { stripe } from "@/lib/stripe";
+
+export async function POST(req: Request) {
+  const event = stripe.webhooks.constructEvent(await req.text(), req.headers.get("stripe-signature")!, process.env.STRIPE_WEBHOOK_SECRET!);
+  for (const item of event.data.object.lines.data) {
+    await grant(item.price.id);
+  }
+}
+`,
+      output: null,
+      errors: [
+        {
+          messageId: "noResponseAtEnd",
+          line: 8,
+          column: 1,
+          data: { framework: "Next.js" },
+          suggestions: [
+            {
+              messageId: "returnOk",
+              output: `import { stripe } from "@/lib/stripe";
+
+export async function POST(req: Request) {
+  const event = stripe.webhooks.constructEvent(await req.text(), req.headers.get("stripe-signature")!, process.env.STRIPE_WEBHOOK_SECRET!);
+  for (const item of event.data.object.lines.data) {
+    await grant(item.price.id);
+  }
+  return new Response(null, { status: 200 });
+}
+`,
+            },
+          ],
+        },
+      ],
+    },
     {
       name: "Prisma's record-not-found code (P2025) answered 404 in a catch",
       filename: STRIPE_ROUTE,
