@@ -10,12 +10,13 @@
 //   npm run bench                 # build, then benchmark
 //   node bench/run.mjs --files 1000 --config all --runs 1
 //
-// To compare two builds on the same corpus (the machine is often busy, so alternate them and
-// repeat), compile each one somewhere under the repository and point --plugin at it:
+// To compare two builds, use bench/compare.mjs: it lints the same files with both in one
+// process, so the machine's load falls on both alike (separate runs differ by half a point).
+// --plugin benchmarks another build on its own, and --findings checks that a change reports the same:
 //
 //   npx tsc -p tsconfig.build.json --outDir bench/.cache/before
-//   node bench/run.mjs --plugin bench/.cache/before/src/index.js --corpus bench/.cache/ab --findings before.json
-//   node bench/run.mjs --corpus bench/.cache/ab --keep-corpus --findings after.json   # then diff the findings
+//   node bench/run.mjs --plugin bench/.cache/before/src/index.js --keep-corpus --findings before.json
+//   node bench/run.mjs --keep-corpus --findings after.json   # then diff the findings
 //
 // Target: rules' own time < 5% of parse time (the median of --runs runs). Exits 1 when the target is missed.
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
