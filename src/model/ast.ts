@@ -336,9 +336,12 @@ function indexedDescendants(root: Node, type: string): Node[] | null {
   for (let i = lo; i < nodes.length; i++) {
     const node = nodes[i]!;
     if (node.range[0] > end) break;
+    if (node.range[1] > end) continue;
     // Inside the root's range but not below it: an ancestor with the same range (a statement
-    // around its expression) or a twin (the key of a shorthand property beside its value).
-    if (node.range[1] > end || (node !== root && !isAncestor(root, node))) continue;
+    // around its expression) or a twin (the key of a shorthand property beside its value, or
+    // beside the default it starts). Such a node shares the root's start or end; a node strictly
+    // inside the range is below the root, so only those at an edge need the climb.
+    if ((node.range[0] === start || node.range[1] === end) && node !== root && !isAncestor(root, node)) continue;
     found.push(node);
   }
   return found;
