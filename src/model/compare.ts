@@ -21,10 +21,10 @@ import {
 } from "./ast.js";
 import { enclosingConvexFunction } from "./convex.js";
 import { hasDirective, isConvexFolderFile, type FileContext } from "./file.js";
-import type { ResolvedSettings } from "./settings.js";
 import { declaredRuntimes, EDGE_RUNTIMES, enclosingRouteHandler, functionOf } from "./routes.js";
 import { resolveName } from "./scope.js";
 import { envObjectKind, envReadAt, envReadOf, isSecretLikeName, nameTokens, secretNameStrength } from "./secrets.js";
+import type { ResolvedSettings } from "./settings.js";
 import { isWebhookModule } from "./webhook.js";
 
 /** Names of constant-time comparison helpers (`crypto.timingSafeEqual`, `safeCompare`, ...). */
@@ -370,10 +370,7 @@ function shortName(node: Node): string | null {
  * `.toString("hex")`, `.digest()`), `??`/`||`, template literals and string concatenation.
  */
 export function compareOperand(file: FileContext, node: TSESTree.Node): CompareOperand {
-  if (isConstant(node)) return { node, trivial: true, env: false, evidence: null, label: null };
-  const operand = operandEvidence(file, node);
-  operand.env = envReadOf(file, unwrap(node)) !== null;
-  return operand;
+  return completeOperand(file, operandEvidence(file, node));
 }
 
 /** {@link compareOperand} from its evidence half: the `trivial` and `env` facts added. */
