@@ -2,7 +2,7 @@ import type { TSESLint, TSESTree } from "@typescript-eslint/utils";
 import { ackProblems, type AckProblemKind, type AckResponse } from "../src/model/ack.js";
 import { unwrap } from "../src/model/ast.js";
 import { isAppRouteFile } from "../src/model/file.js";
-import { mayHaveWebhookHandlers } from "../src/model/routes.js";
+import { mayHaveWebhookHandlers, mentionsHttpAction } from "../src/model/routes.js";
 import { detectStyle } from "../src/codemod-kit/style.js";
 import { fileContextOf } from "../src/util/context.js";
 import { createRule } from "../src/util/create-rule.js";
@@ -77,7 +77,7 @@ export default createRule<[], MessageId>({
     const sourceCode = context.sourceCode;
     // A response of some kind, or a handler that must return one (App Router, Convex HTTP action).
     const mayRespond = /Response|\.status\s*\(|\.json\s*\(|\.send\s*\(|\.end\s*\(|sendStatus|writeHead|statusCode/.test(sourceCode.text);
-    if (!mayRespond && !isAppRouteFile(file) && !sourceCode.text.includes("httpAction")) return {};
+    if (!mayRespond && !isAppRouteFile(file) && !mentionsHttpAction(sourceCode.text)) return {};
 
     return {
       "Program:exit"() {

@@ -19,6 +19,7 @@ import {
 import type { VerifierCall, WebhookHandler } from "../src/model/webhook.js";
 import { webhookHandlers } from "../src/model/webhook.js";
 import { mayHaveWebhookHandlers } from "../src/model/routes.js";
+import { includesVia } from "../src/model/text.js";
 import { fileContextOf } from "../src/util/context.js";
 import { createRule } from "../src/util/create-rule.js";
 
@@ -82,7 +83,7 @@ export default createRule<[], MessageId>({
     const text = context.sourceCode.text;
     const file = fileContextOf(context);
     const mayHandle = mayHaveWebhookHandlers(file);
-    const mayVerifyStripe = text.includes("constructEvent") || text.includes("parseEventNotification");
+    const mayVerifyStripe = includesVia(text, "constructEvent", "Event") || includesVia(text, "parseEventNotification", "EventNotification");
     if (!mayHandle && !mayVerifyStripe) return {};
 
     const reportHandler = (verification: HandlerVerification) => {

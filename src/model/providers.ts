@@ -150,10 +150,11 @@ export function mayContainProviderEventName(text: string): boolean {
 /**
  * The text names Lemon Squeezy (its SDK, API host or types) in any case: what
  * `/lemonsqueezy/i` tests, after a substring search that rules out ordinary code at once
- * (every spelling in use, `lemonsqueezy`, `LemonSqueezy`, `lemonSqueezy`, `LEMONSQUEEZY`, has `ueezy` or `UEEZY`).
+ * (every spelling in use, `lemonsqueezy`, `LemonSqueezy`, `lemonSqueezy`, `LEMONSQUEEZY`, has
+ * `queezy` or `UEEZY`, whose rare first letters `indexOf` skips to fast).
  */
 export function mentionsLemonSqueezy(text: string): boolean {
-  return (text.includes("ueezy") || text.includes("UEEZY")) && /lemonsqueezy/i.test(text);
+  return (text.includes("queezy") || text.includes("UEEZY")) && /lemonsqueezy/i.test(text);
 }
 
 /** The provider an event name most likely belongs to, for messages. */

@@ -20,7 +20,7 @@ import {
 import { convexFunctions } from "./convex.js";
 import { hasDirective, isAppRouteFile, isPagesApiFile, type FileContext } from "./file.js";
 import { resolveName } from "./scope.js";
-import { callsWord } from "./text.js";
+import { callsWord, includesVia } from "./text.js";
 
 export type RouteKind = "app-route" | "pages-api" | "http-action" | "server-action" | "express" | "deno-serve";
 
@@ -241,6 +241,11 @@ export function mayRegisterServerRoutes(file: FileContext): boolean {
   });
 }
 
+/** The text names `httpAction` (every way to register a Convex HTTP action does). */
+export function mentionsHttpAction(text: string): boolean {
+  return includesVia(text, "httpAction", "Action");
+}
+
 /**
  * Cheap whole-file test before looking for handlers that can receive a webhook (every kind but
  * server actions): a route file, an `httpAction` (every way to register one names it), or text
@@ -249,7 +254,7 @@ export function mayRegisterServerRoutes(file: FileContext): boolean {
 export function mayHaveWebhookHandlers(file: FileContext): boolean {
   return file.memo(
     "routes:may-have-webhook-handlers",
-    () => isAppRouteFile(file) || isPagesApiFile(file) || file.text.includes("httpAction") || mayRegisterServerRoutes(file),
+    () => isAppRouteFile(file) || isPagesApiFile(file) || mentionsHttpAction(file.text) || mayRegisterServerRoutes(file),
   );
 }
 

@@ -33,6 +33,19 @@ function skipSpaceBack(text: string, from: number): number {
   }
 }
 
+/**
+ * `text.includes(word)`, searched for through `anchor`, a part of `word` that starts with a
+ * character rare in code (an upper-case letter, `q`): `indexOf` skips to a rare character several
+ * times faster than to a common one (`httpAction` through `Action`, `constructEvent` through `Event`).
+ */
+export function includesVia(text: string, word: string, anchor: string): boolean {
+  const offset = word.indexOf(anchor);
+  for (let at = text.indexOf(anchor); at !== -1; at = text.indexOf(anchor, at + 1)) {
+    if (at >= offset && text.startsWith(word, at - offset)) return true;
+  }
+  return false;
+}
+
 /** `word` occurs as a whole word: what `/\bword\b/` tests, for a `word` made of word characters. */
 export function hasWord(text: string, word: string): boolean {
   for (let at = text.indexOf(word); at !== -1; at = text.indexOf(word, at + 1)) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { mentionsLemonSqueezy } from "../../src/model/providers.js";
-import { callsWord, comparesWithString, hasWord } from "../../src/model/text.js";
+import { callsWord, comparesWithString, hasWord, includesVia } from "../../src/model/text.js";
 
 // Each search stands in for a regular expression; on every sample it must answer as that expression does.
 const SAMPLES = [
@@ -62,6 +62,16 @@ describe("text searches", () => {
   it("comparesWithString is /={2,3}\\s*[\"'`]|[\"'`]\\s*={2,3}/", () => {
     for (const text of SAMPLES) {
       expect(comparesWithString(text), text).toBe(/={2,3}\s*["'`]|["'`]\s*={2,3}/.test(text));
+    }
+  });
+
+  it("includesVia is includes, whatever part of the word the anchor is", () => {
+    const texts = ["", "Action", "httpAction", "const a = httpAction(", "myAction; httpActionGeneric", "tpAction", "stripe.webhooks.constructEvent(", "Event constructEvent", "parseEventNotification", "EventNotification"];
+    for (const text of texts) {
+      expect(includesVia(text, "httpAction", "Action"), text).toBe(text.includes("httpAction"));
+      expect(includesVia(text, "constructEvent", "Event"), text).toBe(text.includes("constructEvent"));
+      expect(includesVia(text, "parseEventNotification", "EventNotification"), text).toBe(text.includes("parseEventNotification"));
+      expect(includesVia(text, "httpAction", "http"), text).toBe(text.includes("httpAction"));
     }
   });
 
