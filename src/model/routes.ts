@@ -18,7 +18,7 @@ import {
   type Node,
 } from "./ast.js";
 import { convexFunctions } from "./convex.js";
-import { hasDirective, isAppRouteFile, isPagesApiFile, type FileContext } from "./file.js";
+import { hasDirective, importsModule, isAppRouteFile, isPagesApiFile, type FileContext } from "./file.js";
 import { resolveName } from "./scope.js";
 import { callsWord, includesVia } from "./text.js";
 
@@ -223,17 +223,23 @@ function serverAction(fn: FunctionNode, name: string | null, node: Node): RouteH
 
 const EXPRESS_METHODS = new Set(["post", "put", "all"]);
 
+/** Where Deno's `serve` comes from (`import { serve } from "https://deno.land/std/http/server.ts"`). */
+const DENO_HTTP_MODULE = /deno\.land|jsr:@std\/http|std\/http/;
+
 /**
  * The text may register Express-style or Deno handlers: `app.post("/`, `router.put('/`,
- * `app.all(`/` (a handler for a path), `serve(`, `Deno.serve(`. Memoised: several rules ask
- * before any analysis. Searches for the words and looks at what follows, which on ordinary
- * code (`Promise.all(`, `observe(`) is several times faster than a regular expression.
+ * `app.all(`/` (a handler for a path), `Deno.serve(`, or `serve(` imported from Deno's HTTP
+ * module: what {@link otherServers} can find. Memoised: several rules ask before any analysis.
+ * Searches for words and looks at what follows, and first for what each must come with and
+ * ordinary code seldom has (a quote right before a `/`, `Deno`), which `indexOf` finds fast.
  */
 export function mayRegisterServerRoutes(file: FileContext): boolean {
   return file.memo("routes:may-register-server-routes", () => {
     const text = file.text;
+    const deno = text.includes("Deno") || importsModule(file, (source) => DENO_HTTP_MODULE.test(source));
+    if (deno && callsWord(text, "serve", { boundary: true })) return true;
+    if (!text.includes('"/') && !text.includes("'/") && !text.includes("`/")) return false;
     return (
-      callsWord(text, "serve", { boundary: true }) ||
       callsWord(text, ".post", { pathArgument: true }) ||
       callsWord(text, ".put", { pathArgument: true }) ||
       callsWord(text, ".all", { pathArgument: true })
@@ -283,7 +289,7 @@ function otherServers(file: FileContext): RouteHandler[] {
     } else if (
       name === "serve" &&
       ((callee.type === "MemberExpression" && memberPath(callee)?.join(".") === "Deno.serve") ||
-        (callee.type === "Identifier" && /deno\.land|jsr:@std\/http|std\/http/.test(file.imports.get("serve")?.source ?? "")))
+        (callee.type === "Identifier" && DENO_HTTP_MODULE.test(file.imports.get("serve")?.source ?? "")))
     ) {
       const fn = functionOf(call.arguments[call.arguments.length - 1]);
       if (!fn) continue;

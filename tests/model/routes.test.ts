@@ -93,7 +93,12 @@ describe("mayRegisterServerRoutes", () => {
     expect(may("app.all(`/hooks`, h)")).toBe(true);
     expect(may("app\n  .post(\n    \"/stripe\", express.raw({ type: 'application/json' }), h)")).toBe(true);
     expect(may("Deno.serve(async (req) => new Response())")).toBe(true);
-    expect(may("serve (handler)")).toBe(true);
+    expect(may('import { serve } from "https://deno.land/std@0.177.0/http/server.ts";\nserve (handler)')).toBe(true);
+  });
+
+  it("is false for a `serve(` that no handler search would take for Deno's (it must be Deno.serve or std/http's serve)", () => {
+    expect(may('import { serve } from "@hono/node-server";\nserve({ fetch: app.fetch })')).toBe(false);
+    expect(may("serve (handler)")).toBe(false);
   });
 
   it("is false for ordinary calls that share the words", () => {
