@@ -1,5 +1,6 @@
 import type { TSESTree } from "@typescript-eslint/utils";
-import { describeFallback, isTestFile, mayReadEnv, secretFallbackAt } from "../src/model/secrets.js";
+import { WRAPPER_TYPES } from "../src/model/ast.js";
+import { describeFallback, isTestFile, LITERAL_FALLBACK_TYPES, mayReadEnv, secretFallbackAt } from "../src/model/secrets.js";
 import { fileContextOf } from "../src/util/context.js";
 import { createRule } from "../src/util/create-rule.js";
 
@@ -7,8 +8,7 @@ import { createRule } from "../src/util/create-rule.js";
  * Node types a fallback value can have before `unwrap` (a string, a template, a ternary of
  * those, or one of them behind a TypeScript wrapper): an esquery pattern for the selectors.
  */
-const FALLBACK_TYPES =
-  "/^(?:Literal|TemplateLiteral|ConditionalExpression|TSAsExpression|TSNonNullExpression|TSSatisfiesExpression|TSTypeAssertion|TSInstantiationExpression|ChainExpression)$/";
+const FALLBACK_TYPES = `/^(?:${[...LITERAL_FALLBACK_TYPES, ...WRAPPER_TYPES].join("|")})$/`;
 
 /** Secret-ish words that make a default parameter worth a look when the file reads no env. */
 const SECRET_WORDS = /secret|signing|hmac|api_?key|private|passw|credential|passphrase/i;

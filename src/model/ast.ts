@@ -19,6 +19,19 @@ export function isFunction(node: Node | null | undefined): node is FunctionNode 
   return !!node && FUNCTION_TYPES.has(node.type);
 }
 
+/**
+ * The node types {@link unwrap} strips, for code that must name them (an esquery selector that
+ * only wants what unwraps to a literal). Kept in step with its `switch` by a test.
+ */
+export const WRAPPER_TYPES: readonly string[] = [
+  "TSAsExpression",
+  "TSNonNullExpression",
+  "TSSatisfiesExpression",
+  "TSTypeAssertion",
+  "TSInstantiationExpression",
+  "ChainExpression",
+];
+
 /** Strips TypeScript-only wrappers and parentheses-equivalents: `x as T`, `x!`, `x satisfies T`, `<T>x`. */
 export function unwrap(node: Node): Node {
   let current = node;

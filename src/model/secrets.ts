@@ -480,6 +480,9 @@ export interface SecretFallback {
   signing: boolean;
 }
 
+/** The node types {@link literalFallback} accepts once unwrapped (for selectors; a test keeps them in step). */
+export const LITERAL_FALLBACK_TYPES: readonly string[] = ["Literal", "TemplateLiteral", "ConditionalExpression"];
+
 /**
  * A hard-coded fallback value: a string or template literal, or a conditional whose branches
  * all are (`isDev ? "dev-secret" : ""`). Numbers, `null`, `undefined` and calls are not: they

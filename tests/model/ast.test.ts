@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { findAll, nodesOfType, walk, type Node } from "../../src/model/ast.js";
+import { findAll, nodesOfType, unwrap, walk, WRAPPER_TYPES, type Node } from "../../src/model/ast.js";
 import { parseSource } from "../../src/model/parse.js";
 
 const code = [
@@ -96,5 +96,29 @@ describe("findAll over the whole program (answered from the shared index)", () =
         expect(findAll(root, types, { skipFunctions: true })).toEqual(walked(root, types, { skipFunctions: true }));
       }
     }
+  });
+});
+
+describe("unwrap", () => {
+  it("strips exactly the WRAPPER_TYPES it lists", () => {
+    const program = parseSource(
+      "const a = (x as T)!; const b = x satisfies T; const c = f<T>; const d = o?.p; const e = (y); const g = -z; const h = await w;",
+      "lib/w.ts",
+    );
+    const seen = new Set<string>();
+    walk(program, (node) => {
+      if (WRAPPER_TYPES.includes(node.type)) {
+        seen.add(node.type);
+        expect(unwrap(node), node.type).not.toBe(node);
+      } else {
+        expect(unwrap(node), node.type).toBe(node);
+      }
+    });
+    // `<T>x` only parses outside JSX-enabled files.
+    const cast = parseSource("const k = <T>x;", "lib/w.mts");
+    walk(cast, (node) => {
+      if (node.type === "TSTypeAssertion") seen.add(node.type);
+    });
+    expect([...seen].sort()).toEqual([...WRAPPER_TYPES].sort());
   });
 });

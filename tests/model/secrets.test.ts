@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { findAll } from "../../src/model/ast.js";
-import { analyzeSource } from "../../src/model/parse.js";
+import { findAll, unwrap, walk } from "../../src/model/ast.js";
+import { analyzeSource, parseSource } from "../../src/model/parse.js";
 import { resolveSettings } from "../../src/model/settings.js";
 import {
   describeFallback,
@@ -9,6 +9,8 @@ import {
   isSecretLikeName,
   isSigningSecretName,
   isTestFile,
+  LITERAL_FALLBACK_TYPES,
+  literalFallback,
   secretFallbacks,
   secretNameStrength,
 } from "../../src/model/secrets.js";
@@ -240,5 +242,19 @@ describe("envReads", () => {
       ["C", "process.env"],
       ["WEBHOOK_SECRET", "import.meta.env"],
     ]);
+  });
+});
+
+describe("LITERAL_FALLBACK_TYPES", () => {
+  it("names every node type literalFallback accepts once unwrapped, and only those", () => {
+    const program = parseSource(
+      'const v = [`t`, "s", ("s" as string), c ? "a" : "b", c ? "a" : f(), 1, null, undefined, f(), x, `a${x}`, [], {}, !x];',
+      "lib/v.ts",
+    );
+    const accepted = new Set<string>();
+    walk(program, (node) => {
+      if (literalFallback(node)) accepted.add(unwrap(node).type);
+    });
+    expect([...accepted].sort()).toEqual([...LITERAL_FALLBACK_TYPES].sort());
   });
 });
