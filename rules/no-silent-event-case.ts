@@ -11,7 +11,6 @@ import {
   type EventDispatch,
   type SilentReason,
 } from "../src/model/index.js";
-import { callsWord, comparesWithString, hasWord } from "../src/model/text.js";
 import { fileContextOf } from "../src/util/context.js";
 import { createRule } from "../src/util/create-rule.js";
 
@@ -26,11 +25,6 @@ const REASONS: Record<SilentReason, string> = {
   "commented-out": "holds only commented-out code",
   "no-op": "does nothing",
 };
-
-/** A switch `case` or an `=== "..."`/`.includes(...)` test on a quoted string: the only shapes a dispatch can take. */
-function mayDispatch(text: string): boolean {
-  return hasWord(text, "case") || comparesWithString(text) || callsWord(text, ".includes");
-}
 
 export default createRule<Options, "silentCase">({
   name: "no-silent-event-case",
@@ -65,12 +59,11 @@ export default createRule<Options, "silentCase">({
     },
   },
   create(context, [options]) {
-    const sourceCode = context.sourceCode;
-    if (!mayDispatch(sourceCode.text)) return {};
-    const checkDefault = options.checkDefault ?? false;
-    const pattern = compileExclusionPattern(options.exclusionPattern ?? DEFAULT_EXCLUSION_PATTERN);
     const file = fileContextOf(context);
     if (!mayHoldEventDispatch(file)) return {};
+    const sourceCode = context.sourceCode;
+    const checkDefault = options.checkDefault ?? false;
+    const pattern = compileExclusionPattern(options.exclusionPattern ?? DEFAULT_EXCLUSION_PATTERN);
 
     const describe = (dispatch: EventDispatch, branch: EventBranch): string => {
       if (branch.labelNodes.length === 0) return dispatch.kind === "switch" ? "default case" : "else branch";

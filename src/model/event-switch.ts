@@ -25,6 +25,7 @@ import { hasDirective, isConvexFolderFile, isWebhookPath, type FileContext } fro
 import { isProviderEventName, mayContainProviderEventName } from "./providers.js";
 import { enclosingRouteHandler, mayHaveWebhookHandlers } from "./routes.js";
 import { resolveName, valueOrigin } from "./scope.js";
+import { callsWord, comparesWithString, hasWord } from "./text.js";
 import { enclosingWebhookHandler, verifierCallAt, webhookHandlers } from "./webhook.js";
 
 /** Properties that hold an event's type. */
@@ -480,12 +481,15 @@ function isClientSideCode(file: FileContext, node: Node): boolean {
 }
 
 /**
- * Cheap whole-file test, before any listener runs: an event dispatch needs a string that may
- * be a provider event name (`"invoice.paid"`) or a webhook handler in the file.
+ * Cheap whole-file test, before any listener runs: an event dispatch takes one of a few shapes
+ * (a switch `case`, an `=== "..."` test, an `.includes(...)` of event names), and needs a string
+ * that may be a provider event name (`"invoice.paid"`) or a webhook handler in the file.
  */
 export function mayHoldEventDispatch(file: FileContext): boolean {
   return file.memo("event-switch:may-hold", () => {
-    if (mayContainProviderEventName(file.text)) return true;
+    const text = file.text;
+    if (!hasWord(text, "case") && !comparesWithString(text) && !callsWord(text, ".includes")) return false;
+    if (mayContainProviderEventName(text)) return true;
     if (!mayHaveWebhookHandlers(file)) return false;
     // Without provider event names, a webhook handler needs a webhook path or a verifier
     // (every built-in verifier's call or import mentions "webhook", Polar's is validateEvent).

@@ -258,6 +258,13 @@ describe("mayHoldEventDispatch (whole-file pre-filter)", () => {
     ).toBe(true);
   });
 
+  it("is false for a file with event names but none of the shapes a dispatch takes (case, === \"...\", .includes)", () => {
+    const names = `const EVENTS = ["invoice.paid", "customer.subscription.deleted"];\nexport const subscribe = () => register(EVENTS);`;
+    expect(mayHoldEventDispatch(analyzeSource(names, "lib/events.ts"))).toBe(false);
+    expect(mayHoldEventDispatch(analyzeSource(`${names}\nexport const handles = (t: string) => EVENTS.includes(t);`, "lib/events.ts"))).toBe(true);
+    expect(mayHoldEventDispatch(analyzeSource(`${names}\nif (event.type === "invoice.paid") grant();`, "lib/events.ts"))).toBe(true);
+  });
+
   it("finds a handler verified by a custom verifier from settings.webhook.verifiers", () => {
     const code = `export async function POST(req: Request) {\n  const body = await checkSignature(req);\n  switch (body.type) { case "INSERT": break; }\n  return new Response("ok");\n}`;
     expect(mayHoldEventDispatch(analyzeSource(code, "app/api/sync/route.ts"))).toBe(false);
