@@ -187,7 +187,7 @@ function nodeCryptoReference(
   if (lastImport) {
     return { reference: "timingSafeEqual", fix: fixer.insertTextAfter(lastImport, `\nimport { timingSafeEqual } from ${q}node:crypto${q}${style.semi}`) };
   }
-  const commonJs = file.importSources.size > 0 || /\bmodule\.exports\b|\bexports\.\w+\s*=/.test(sourceCode.text);
+  const commonJs = file.importSources.length > 0 || /\bmodule\.exports\b|\bexports\.\w+\s*=/.test(sourceCode.text);
   const statement = commonJs
     ? `const { timingSafeEqual } = require(${q}node:crypto${q})${style.semi}`
     : `import { timingSafeEqual } from ${q}node:crypto${q}${style.semi}`;

@@ -38,8 +38,8 @@ export interface FileContext {
   readonly path: string;
   readonly basename: string;
   readonly imports: ReadonlyMap<string, ImportBinding>;
-  /** Module specifiers imported or required anywhere at top level. */
-  readonly importSources: ReadonlySet<string>;
+  /** Module specifiers imported, required or re-exported at top level, in source order (a module imported twice is listed twice). */
+  readonly importSources: readonly string[];
   /** The file starts with a `"use server"` directive. */
   readonly useServer: boolean;
   /** Computes `compute()` once per file and key. */
@@ -78,7 +78,7 @@ class ModuleContext implements FileContext {
   readonly basename: string;
   readonly useServer: boolean;
   #imports: Map<string, ImportBinding> | null = null;
-  #sources: Set<string> | null = null;
+  #sources: string[] | null = null;
   readonly #memo = new Map<string, unknown>();
   readonly #nodeMemo = new Map<string, Map<Node, unknown>>();
 
@@ -98,8 +98,9 @@ class ModuleContext implements FileContext {
     return this.#imports!;
   }
 
-  get importSources(): ReadonlySet<string> {
+  get importSources(): readonly string[] {
     // Most questions only need the specifiers: collect those alone until a binding is asked for.
+    // A list, not a set: every file is asked, and a set would hash every specifier to answer a few tests.
     this.#sources ??= collectImports(this.program, false).sources;
     return this.#sources;
   }
@@ -182,14 +183,14 @@ function collectImports(
   bindings = true,
 ): {
   imports: Map<string, ImportBinding>;
-  sources: Set<string>;
+  sources: string[];
 } {
   const imports = new Map<string, ImportBinding>();
-  const sources = new Set<string>();
+  const sources: string[] = [];
   for (const statement of program.body) {
     if (statement.type === "ImportDeclaration") {
       const source = statement.source.value;
-      sources.add(source);
+      sources.push(source);
       if (!bindings) continue;
       for (const spec of statement.specifiers) {
         const imported =
@@ -210,7 +211,7 @@ function collectImports(
         if (!declarator.init || declarator.init.type === "Literal" || isFunction(declarator.init)) continue;
         const source = requireSource(declarator.init);
         if (source === null) continue;
-        sources.add(source);
+        sources.push(source);
         if (!bindings) continue;
         const init = unwrap(declarator.init);
         const viaDefault = init.type === "MemberExpression";
@@ -233,7 +234,7 @@ function collectImports(
       continue;
     }
     if (statement.type === "ExportNamedDeclaration" && statement.source) {
-      sources.add(statement.source.value);
+      sources.push(statement.source.value);
     }
   }
   return { imports, sources };
@@ -255,7 +256,8 @@ export function importedFrom(file: FileContext, local: string, modules: readonly
 
 /** True when the file imports anything from a module matching `test`. */
 export function importsModule(file: FileContext, test: (source: string) => boolean): boolean {
-  for (const source of file.importSources) if (test(source)) return true;
+  const sources = file.importSources;
+  for (let i = 0; i < sources.length; i++) if (test(sources[i]!)) return true;
   return false;
 }
 
@@ -283,10 +285,16 @@ export function isPagesApiFile(file: FileContext): boolean {
 /** A file inside a Convex functions folder (but not its generated code). */
 export function isConvexFolderFile(file: FileContext): boolean {
   return file.memo("path:convex", () => {
-    if (!mentionsAny(file.path, file.settings.convexDirs)) return false;
-    const segments = file.path.split("/");
-    if (segments.includes("_generated")) return false;
-    return segments.slice(0, -1).some((segment) => file.settings.convexDirs.has(segment));
+    const path = file.path;
+    if (!mentionsAny(path, file.settings.convexDirs) || file.basename === "_generated") return false;
+    // The folders one by one, without splitting the path (monorepos have many paths that merely mention "convex").
+    let inFolder = false;
+    for (let start = 0, end = path.indexOf("/"); end !== -1; start = end + 1, end = path.indexOf("/", start)) {
+      const segment = path.slice(start, end);
+      if (segment === "_generated") return false;
+      if (file.settings.convexDirs.has(segment)) inFolder = true;
+    }
+    return inFolder;
   });
 }
 
