@@ -72,8 +72,9 @@ export default createRule<[], MessageId>({
     };
 
     return {
-      "BinaryExpression[operator=/^[!=]==?$/]": check,
-      "CallExpression[callee.property.name=/^(?:includes|equals|localeCompare)$/]": check,
+      // A literal on either side makes the comparison trivial (see timingUnsafeCompareAt): most `===` in ordinary code stop here.
+      "BinaryExpression[operator=/^[!=]==?$/]:not([left.type=\"Literal\"], [right.type=\"Literal\"])": check,
+      "CallExpression[callee.property.name=/^(?:includes|equals|localeCompare)$/]:not([arguments.0.type=\"Literal\"])": check,
     };
   },
 });
