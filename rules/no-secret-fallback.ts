@@ -31,9 +31,8 @@ export default createRule({
   },
   create(context) {
     const file = fileContextOf(context);
-    const readsEnv = mayReadEnv(file);
-    if (!readsEnv && !SECRET_WORDS.test(file.text)) return {};
     if (isTestFile(file)) return {};
+    const readsEnv = mayReadEnv(file);
 
     const check = (node: TSESTree.Node) => {
       const found = secretFallbackAt(file, node);
@@ -48,7 +47,17 @@ export default createRule({
     // Only nodes whose fallback side may be a hard-coded string (see literalFallback): most `||`,
     // `??` and ternaries in ordinary code fall back to something else and never reach the rule.
     const patternDefault = `AssignmentPattern[right.type=${FALLBACK_TYPES}]`;
-    if (!readsEnv) return { [patternDefault]: check };
+    if (!readsEnv) {
+      // Without env reads only a parameter default can hold a secret, and only in a file that names one:
+      // asked at the first hard-coded default, as most files have none (cheaper than searching every file).
+      let namesSecrets: boolean | undefined;
+      return {
+        [patternDefault](node: TSESTree.AssignmentPattern) {
+          namesSecrets ??= SECRET_WORDS.test(file.text);
+          if (namesSecrets) check(node);
+        },
+      };
+    }
     return {
       [patternDefault]: check,
       [`LogicalExpression[operator=/^(?:\\?\\?|\\|\\|)$/][right.type=${FALLBACK_TYPES}]`]: check,
