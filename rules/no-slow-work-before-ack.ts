@@ -27,9 +27,9 @@ export default createRule({
     },
   },
   create(context) {
-    if (!context.sourceCode.text.includes("await")) return {};
+    // The shared handler pre-filter first: other rules have usually asked it of this file already.
     const file = fileContextOf(context);
-    if (!mayHaveWebhookHandlers(file)) return {};
+    if (!mayHaveWebhookHandlers(file) || !file.text.includes("await")) return {};
 
     return {
       "Program:exit"() {
