@@ -12,7 +12,7 @@ import {
   type SessionUserId,
 } from "../src/model/identity.js";
 import { mentionsLemonSqueezy } from "../src/model/providers.js";
-import { callsWord, includesVia } from "../src/model/text.js";
+import { callsMethod, includesVia } from "../src/model/text.js";
 import { fileContextOf } from "../src/util/context.js";
 import { createRule } from "../src/util/create-rule.js";
 import { appendProperties, propertyText } from "../src/util/object-fix.js";
@@ -93,7 +93,7 @@ export default createRule<Options, MessageId>({
   create(context, [options]) {
     const text = context.sourceCode.text;
     // `stripe.checkout.sessions.create(`, Lemon Squeezy's `createCheckout(` or its REST API.
-    const mayCreate = (text.includes("create") && (callsWord(text, ".create") || includesVia(text, "createCheckout", "Checkout"))) || mentionsLemonSqueezy(text);
+    const mayCreate = callsMethod(text, "create") || includesVia(text, "createCheckout", "Checkout") || mentionsLemonSqueezy(text);
     if (!mayCreate) return {};
     const file = fileContextOf(context);
     const sourceCode = context.sourceCode;
