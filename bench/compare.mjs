@@ -8,7 +8,7 @@
 // repository (its imports resolve from node_modules), then:
 //
 //   npx tsc -p tsconfig.build.json --outDir bench/.cache/before   # e.g. on the previous commit
-//   node bench/compare.mjs bench/.cache/before/src/index.js dist/src/index.js [--passes 2] [--only apps/]
+//   node bench/compare.mjs bench/.cache/before/src/index.js dist/src/index.js [--passes 2] [--only apps/] [--rules]
 import { readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join, resolve } from "node:path";
@@ -22,10 +22,12 @@ const { values, positionals } = parseArgs({
     passes: { type: "string", default: "1" },
     // Only files whose path contains this (`apps/`, `packages/`).
     only: { type: "string", default: "" },
+    // Also print each rule's time in both builds.
+    rules: { type: "boolean", default: false },
   },
 });
 if (positionals.length !== 2) {
-  console.error("usage: node bench/compare.mjs <plugin A> <plugin B> [--passes N] [--only TEXT] [--corpus DIR]");
+  console.error("usage: node bench/compare.mjs <plugin A> <plugin B> [--passes N] [--only TEXT] [--corpus DIR] [--rules]");
   process.exit(2);
 }
 const require = createRequire(import.meta.url);
@@ -58,6 +60,7 @@ const linter = new Linter({ cwd: corpus });
 const passes = Math.max(1, Number(values.passes));
 const totals = [0, 0];
 const findings = [0, 0];
+const perRule = [new Map(), new Map()];
 for (let pass = 0; pass < passes; pass++) {
   files.forEach((file, i) => {
     const text = readFileSync(file, "utf8");
@@ -65,10 +68,22 @@ for (let pass = 0; pass < passes; pass++) {
     for (const k of (i + pass) % 2 === 0 ? [0, 1] : [1, 0]) {
       const { messages } = linter.verifyAndFix(text, configs[k], { filename: file, stats: true, fix: false });
       findings[k] += messages.filter((m) => m.ruleId).length;
-      for (const p of linter.getTimes().passes) for (const time of Object.values(p.rules ?? {})) totals[k] += time.total;
+      for (const p of linter.getTimes().passes) {
+        for (const [ruleId, time] of Object.entries(p.rules ?? {})) {
+          totals[k] += time.total;
+          perRule[k].set(ruleId, (perRule[k].get(ruleId) ?? 0) + time.total);
+        }
+      }
     }
   });
 }
 console.log(`${files.length} files, ${passes} pass${passes === 1 ? "" : "es"}: rules' own time per pass`);
 positionals.forEach((path, k) => console.log(`  ${String.fromCharCode(65 + k)} ${(totals[k] / passes).toFixed(1)} ms  ${findings[k] / passes} findings  ${path}`));
 console.log(`  B / A ${((totals[1] / totals[0]) * 100).toFixed(1)}%`);
+if (values.rules) {
+  const ids = [...new Set([...perRule[0].keys(), ...perRule[1].keys()])].sort((a, b) => (perRule[0].get(b) ?? 0) - (perRule[0].get(a) ?? 0));
+  for (const id of ids) {
+    const [a, b] = [perRule[0].get(id) ?? 0, perRule[1].get(id) ?? 0].map((t) => t / passes);
+    console.log(`    ${id.padEnd(48)} ${a.toFixed(1).padStart(7)} ${b.toFixed(1).padStart(7)} ms  ${a > 0 ? ((b / a) * 100).toFixed(0) : "-"}%`);
+  }
+}
