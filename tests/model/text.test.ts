@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { mentionsLemonSqueezy } from "../../src/model/providers.js";
-import { callsWord, comparesWithString, hasWord, includesVia } from "../../src/model/text.js";
+import { callsMethod, callsWord, comparesWithString, hasWord, includesVia } from "../../src/model/text.js";
 
 // Each search stands in for a regular expression; on every sample it must answer as that expression does.
 const SAMPLES = [
@@ -33,6 +33,8 @@ const SAMPLES = [
   "stripe.customers.create (",
   "stripe.customers.createX(",
   "create(",
+  "createCheckout(); .create",
+  "x.create\n  (a)",
   "app.post('/webhook', h)",
   'app.post( "/webhook", h)',
   "app.post(path, h)",
@@ -56,6 +58,13 @@ describe("text searches", () => {
       expect(callsWord(text, ".includes"), text).toBe(/\.includes\s*\(/.test(text));
       expect(callsWord(text, "serve", { boundary: true }), text).toBe(/\bserve\s*\(/.test(text));
       expect(callsWord(text, ".post", { pathArgument: true }), text).toBe(/\.post\s*\(\s*["'`]\//.test(text));
+    }
+  });
+
+  it("callsMethod is callsWord with a dot before the name", () => {
+    for (const text of SAMPLES) {
+      expect(callsMethod(text, "create"), text).toBe(callsWord(text, ".create"));
+      expect(callsMethod(text, "includes"), text).toBe(callsWord(text, ".includes"));
     }
   });
 
