@@ -1,10 +1,23 @@
 import { mayRegisterConvexFunctions } from "../src/model/convex.js";
 import { emailIdentityFindings, type EmailLookup } from "../src/model/identity.js";
+import type { ResolvedSettings } from "../src/model/settings.js";
 import { isBillingModule } from "../src/model/webhook.js";
 import { fileContextOf } from "../src/util/context.js";
 import { createRule } from "../src/util/create-rule.js";
 
 const MAX_SNIPPET = 60;
+
+const withoutMail = new WeakMap<ResolvedSettings, readonly string[]>();
+
+/** The configured email field names without "mail" in them (none by default), listed once per settings. */
+function fieldsWithoutMail(settings: ResolvedSettings): readonly string[] {
+  let fields = withoutMail.get(settings);
+  if (!fields) {
+    fields = [...settings.emailFields].filter((field) => !/mail/i.test(field));
+    withoutMail.set(settings, fields);
+  }
+  return fields;
+}
 
 function target(lookup: EmailLookup): string {
   if (lookup.kind === "provider-search") return `${lookup.subject}s`;
@@ -30,11 +43,13 @@ export default createRule({
   },
   create(context) {
     const file = fileContextOf(context);
-    if (!mayRegisterConvexFunctions(file) && !isBillingModule(file)) return {};
-    const text = context.sourceCode.text;
+    const text = file.text;
+    // The text first: most files never mention an email field, and then whether the file is Convex,
+    // billing or webhook code does not matter (that chain is the costliest question here).
     // A field name that contains "mail" cannot be in a text without "mail": only the others need a search.
-    const mayMentionEmail = /mail/i.test(text) || [...file.settings.emailFields].some((field) => !/mail/i.test(field) && text.includes(field));
+    const mayMentionEmail = /mail/i.test(text) || fieldsWithoutMail(file.settings).some((field) => text.includes(field));
     if (!mayMentionEmail) return {};
+    if (!mayRegisterConvexFunctions(file) && !isBillingModule(file)) return {};
 
     return {
       "Program:exit"() {
