@@ -10,6 +10,17 @@ import { createRule } from "../src/util/create-rule.js";
  */
 const FALLBACK_TYPES = `/^(?:${[...LITERAL_FALLBACK_TYPES, ...WRAPPER_TYPES].join("|")})$/`;
 
+/**
+ * The selectors: only nodes whose fallback side may be a hard-coded string (see literalFallback),
+ * as most `||`, `??` and ternaries in ordinary code fall back to something else and never reach
+ * the rule. Built once: a selector string made per file is a new string for ESLint to look up.
+ */
+const PATTERN_DEFAULT = `AssignmentPattern[right.type=${FALLBACK_TYPES}]`;
+const LOGICAL = `LogicalExpression[operator=/^(?:\\?\\?|\\|\\|)$/][right.type=${FALLBACK_TYPES}]`;
+const LOGICAL_ASSIGNMENT = `AssignmentExpression[operator=/^(?:\\?\\?=|\\|\\|=)$/][right.type=${FALLBACK_TYPES}]`;
+const CONDITIONAL = `ConditionalExpression[consequent.type=${FALLBACK_TYPES}], ConditionalExpression[alternate.type=${FALLBACK_TYPES}]`;
+const SCHEMA_DEFAULT = "CallExpression[callee.property.name=/^(?:default|catch)$/], CallExpression[callee.name=\"cleanEnv\"]";
+
 /** Secret-ish words that make a default parameter worth a look when the file reads no env. */
 const SECRET_WORDS = /secret|signing|hmac|api_?key|private|passw|credential|passphrase/i;
 
@@ -44,26 +55,23 @@ export default createRule({
       });
     };
 
-    // Only nodes whose fallback side may be a hard-coded string (see literalFallback): most `||`,
-    // `??` and ternaries in ordinary code fall back to something else and never reach the rule.
-    const patternDefault = `AssignmentPattern[right.type=${FALLBACK_TYPES}]`;
     if (!readsEnv) {
       // Without env reads only a parameter default can hold a secret, and only in a file that names one:
       // asked at the first hard-coded default, as most files have none (cheaper than searching every file).
       let namesSecrets: boolean | undefined;
       return {
-        [patternDefault](node: TSESTree.AssignmentPattern) {
+        [PATTERN_DEFAULT](node: TSESTree.AssignmentPattern) {
           namesSecrets ??= SECRET_WORDS.test(file.text);
           if (namesSecrets) check(node);
         },
       };
     }
     return {
-      [patternDefault]: check,
-      [`LogicalExpression[operator=/^(?:\\?\\?|\\|\\|)$/][right.type=${FALLBACK_TYPES}]`]: check,
-      [`AssignmentExpression[operator=/^(?:\\?\\?=|\\|\\|=)$/][right.type=${FALLBACK_TYPES}]`]: check,
-      [`ConditionalExpression[consequent.type=${FALLBACK_TYPES}], ConditionalExpression[alternate.type=${FALLBACK_TYPES}]`]: check,
-      "CallExpression[callee.property.name=/^(?:default|catch)$/], CallExpression[callee.name=\"cleanEnv\"]": check,
+      [PATTERN_DEFAULT]: check,
+      [LOGICAL]: check,
+      [LOGICAL_ASSIGNMENT]: check,
+      [CONDITIONAL]: check,
+      [SCHEMA_DEFAULT]: check,
     };
   },
 });
