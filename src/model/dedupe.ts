@@ -29,7 +29,6 @@ import {
   staticString,
   unwrap,
   unwrapAwait,
-  walk,
   type FunctionNode,
   type Node,
 } from "./ast.js";
@@ -270,17 +269,17 @@ function sameFileHelper(call: TSESTree.CallExpression): FunctionNode | null {
   return fn;
 }
 
+const returnsValue = new WeakMap<FunctionNode, boolean>();
+
+/** `fn` returns a value somewhere (not in a nested function). Memoised: every call of a helper asks it again. */
 function hasReturnValue(fn: FunctionNode): boolean {
   if (fn.body.type !== "BlockStatement") return true;
-  let found = false;
-  walk(
-    fn.body,
-    (node) => {
-      if (node.type === "ReturnStatement" && node.argument) found = true;
-    },
-    { skipFunctions: true },
-  );
-  return found;
+  let known = returnsValue.get(fn);
+  if (known === undefined) {
+    known = findAll(fn.body, ["ReturnStatement"], { skipFunctions: true }).some((statement) => statement.argument !== null);
+    returnsValue.set(fn, known);
+  }
+  return known;
 }
 
 /**
