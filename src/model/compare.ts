@@ -372,25 +372,33 @@ function shortName(node: Node): string | null {
  * `.toString("hex")`, `.digest()`), `??`/`||`, template literals and string concatenation.
  */
 export function compareOperand(file: FileContext, node: TSESTree.Node): CompareOperand {
-  return completeOperand(file, operandEvidence(file, node));
+  const evidence = operandEvidence(file, node);
+  return completeOperand(file, node, evidence, operandWalk.label);
 }
 
 /** {@link compareOperand} from its evidence half: the `trivial` and `env` facts added. */
-function completeOperand(file: FileContext, operand: CompareOperand): CompareOperand {
-  if (isConstant(operand.node)) return { node: operand.node, trivial: true, env: false, evidence: null, label: null };
-  operand.env = envReadOf(file, unwrap(operand.node)) !== null;
-  return operand;
+function completeOperand(file: FileContext, node: Node, evidence: CompareEvidence | null, label: string | null): CompareOperand {
+  if (isConstant(node)) return { node, trivial: true, env: false, evidence: null, label: null };
+  return { node, trivial: false, env: envReadOf(file, unwrap(node)) !== null, evidence, label };
 }
 
 const nameEvidenceCache = new WeakMap<ResolvedSettings, Map<string, CompareEvidence | null>>();
+// The table of the settings asked last: a run has one, and operands ask about most names.
+let lastSettings: ResolvedSettings | null = null;
+let lastTable = new Map<string, CompareEvidence | null>();
 
 /** What a name alone says (`signature-name`, `secret-name`, `weak-secret-name`); memoised per name, as the same names recur. */
 function nameEvidence(name: string, settings: ResolvedSettings): CompareEvidence | null {
-  let table = nameEvidenceCache.get(settings);
-  if (!table) {
-    table = new Map();
-    nameEvidenceCache.set(settings, table);
+  if (settings !== lastSettings) {
+    let table = nameEvidenceCache.get(settings);
+    if (!table) {
+      table = new Map();
+      nameEvidenceCache.set(settings, table);
+    }
+    lastSettings = settings;
+    lastTable = table;
   }
+  const table = lastTable;
   let evidence = table.get(name);
   if (evidence === undefined) {
     if (isSignatureLikeName(name)) evidence = "signature-name";
@@ -406,165 +414,202 @@ function nameEvidence(name: string, settings: ResolvedSettings): CompareEvidence
 }
 
 /**
- * The evidence half of {@link compareOperand}: what the value is, leaving `trivial` and `env`
- * false. Comparing is only worth judging when one side has evidence, which most comparisons in
+ * What the walk of {@link operandEvidence} in progress has found, and where it has been. One for
+ * every walk (walks do not nest), so that the walk of an operand without evidence, which is most
+ * of them, allocates nothing.
+ */
+const operandWalk = {
+  evidence: null as CompareEvidence | null,
+  label: null as string | null,
+  /** The nodes visited: a list while short, as nearly always, and a set once long (an array of many elements). */
+  seen: [] as Node[],
+  seenSet: null as Set<Node> | null,
+};
+
+const SEEN_LIST_MAX = 32;
+
+/**
+ * The evidence half of {@link compareOperand}: what the value is (its label left in `operandWalk.label`).
+ * Comparing is only worth judging when one side has evidence, which most comparisons in
  * ordinary code do not, so callers ask this first and complete the operand afterwards.
  */
-function operandEvidence(file: FileContext, node: TSESTree.Node): CompareOperand {
-  const result: CompareOperand = { node, trivial: false, env: false, evidence: null, label: null };
-  const top = unwrap(node);
-  const seen = new Set<Node>();
-  const offer = (evidence: CompareEvidence, name: string) => {
-    if (!result.evidence || EVIDENCE_RANK[evidence] > EVIDENCE_RANK[result.evidence]) {
-      result.evidence = evidence;
-      result.label = labelFor(evidence, name);
-    }
-  };
-  /** `display` names the value in the message (`args.secret` for a member), built only when the name counts. */
-  const offerName = (name: string | null, display?: Node) => {
-    if (!name) return;
-    const evidence = nameEvidence(name, file.settings);
-    if (evidence) offer(evidence, (display && shortName(display)) ?? name);
-  };
-  const offerHeader = (header: string) => {
-    if (isSignatureHeaderName(header)) offer("signature-header", header);
-    else if (secretNameStrength(header, file.settings) === "strong") offer("secret-header", header);
-  };
-  const visit = (raw: Node, depth: number): void => {
-    if (depth < 0) return;
-    const n = unwrap(raw);
-    if (seen.has(n)) return;
-    seen.add(n);
-    switch (n.type) {
-      case "AwaitExpression":
-        visit(n.argument, depth);
-        return;
-      case "SpreadElement":
-        visit(n.argument, depth);
-        return;
-      case "LogicalExpression":
-        if (n.operator === "&&") return;
-        visit(n.left, depth);
-        visit(n.right, depth);
-        return;
-      case "ConditionalExpression":
-        visit(n.consequent, depth);
-        visit(n.alternate, depth);
-        return;
-      case "TemplateLiteral":
-        for (const expression of n.expressions) visit(expression, depth);
-        return;
-      case "BinaryExpression":
-        if (n.operator === "+") {
-          visit(n.left, depth);
-          visit(n.right, depth);
-        }
-        return;
-      case "NewExpression":
-        if (calleeName(n) === "Uint8Array" && n.arguments[0]) visit(n.arguments[0], depth);
-        return;
-      case "ArrayExpression":
-        // `[process.env.KEY_A, process.env.KEY_B].includes(key)`
-        for (const element of n.elements) if (element) visit(element, depth - 1);
-        return;
-      case "MemberExpression": {
-        const read = envReadAt(file, n);
-        if (read) {
-          if (read.secretLike) offer("secret-env", read.name);
-          return;
-        }
-        const property = propertyName(n);
-        const object = unwrap(n.object);
-        if (property !== null && lastName(object) === "headers") {
-          offerHeader(property);
-          return;
-        }
-        if (property !== null && n.computed && /^\d+$/.test(property)) {
-          // `parts[1]`, `authHeader.split(" ")[1]`: an element of the same value.
-          visit(object, depth - 1);
-          return;
-        }
-        offerName(property, n);
+function operandEvidence(file: FileContext, node: Node): CompareEvidence | null {
+  operandWalk.evidence = null;
+  operandWalk.label = null;
+  operandWalk.seen.length = 0;
+  operandWalk.seenSet = null;
+  visit(file, node, 6);
+  return operandWalk.evidence;
+}
+
+/** True the first time the walk comes to `node`. */
+function firstVisit(node: Node): boolean {
+  const { seen, seenSet } = operandWalk;
+  if (seenSet) {
+    if (seenSet.has(node)) return false;
+    seenSet.add(node);
+    return true;
+  }
+  if (seen.includes(node)) return false;
+  seen.push(node);
+  if (seen.length > SEEN_LIST_MAX) operandWalk.seenSet = new Set(seen);
+  return true;
+}
+
+function offer(evidence: CompareEvidence, name: string): void {
+  if (!operandWalk.evidence || EVIDENCE_RANK[evidence] > EVIDENCE_RANK[operandWalk.evidence]) {
+    operandWalk.evidence = evidence;
+    operandWalk.label = labelFor(evidence, name);
+  }
+}
+
+/** `display` names the value in the message (`args.secret` for a member), built only when the name counts. */
+function offerName(file: FileContext, name: string | null, display?: Node): void {
+  if (!name) return;
+  const evidence = nameEvidence(name, file.settings);
+  if (evidence) offer(evidence, (display && shortName(display)) ?? name);
+}
+
+function offerHeader(file: FileContext, header: string): void {
+  if (isSignatureHeaderName(header)) offer("signature-header", header);
+  else if (secretNameStrength(header, file.settings) === "strong") offer("secret-header", header);
+}
+
+/** Every computation {@link hmacComputations} reports is a call of one of these. */
+const HMAC_CALL_NAMES = new Set(["digest", "createHmac", "sign", "verify"]);
+
+function visit(file: FileContext, raw: Node, depth: number): void {
+  if (depth < 0) return;
+  const n = unwrap(raw);
+  if (!firstVisit(n)) return;
+  switch (n.type) {
+    case "AwaitExpression":
+      visit(file, n.argument, depth);
+      return;
+    case "SpreadElement":
+      visit(file, n.argument, depth);
+      return;
+    case "LogicalExpression":
+      if (n.operator === "&&") return;
+      visit(file, n.left, depth);
+      visit(file, n.right, depth);
+      return;
+    case "ConditionalExpression":
+      visit(file, n.consequent, depth);
+      visit(file, n.alternate, depth);
+      return;
+    case "TemplateLiteral":
+      for (const expression of n.expressions) visit(file, expression, depth);
+      return;
+    case "BinaryExpression":
+      if (n.operator === "+") {
+        visit(file, n.left, depth);
+        visit(file, n.right, depth);
+      }
+      return;
+    case "NewExpression":
+      if (calleeName(n) === "Uint8Array" && n.arguments[0]) visit(file, n.arguments[0], depth);
+      return;
+    case "ArrayExpression":
+      // `[process.env.KEY_A, process.env.KEY_B].includes(key)`
+      for (const element of n.elements) if (element) visit(file, element, depth - 1);
+      return;
+    case "MemberExpression": {
+      const read = envReadAt(file, n);
+      if (read) {
+        if (read.secretLike) offer("secret-env", read.name);
         return;
       }
-      case "CallExpression": {
-        const read = envReadAt(file, n);
-        if (read) {
-          if (read.secretLike) offer("secret-env", read.name);
-          return;
-        }
-        if (hmacNodes(file).has(n)) {
+      const property = propertyName(n);
+      const object = unwrap(n.object);
+      if (property !== null && lastName(object) === "headers") {
+        offerHeader(file, property);
+        return;
+      }
+      if (property !== null && n.computed && /^\d+$/.test(property)) {
+        // `parts[1]`, `authHeader.split(" ")[1]`: an element of the same value.
+        visit(file, object, depth - 1);
+        return;
+      }
+      offerName(file, property, n);
+      return;
+    }
+    case "CallExpression": {
+      const read = envReadAt(file, n);
+      if (read) {
+        if (read.secretLike) offer("secret-env", read.name);
+        return;
+      }
+      const name = calleeName(n);
+      if (name !== null && HMAC_CALL_NAMES.has(name) && hmacNodes(file).has(n)) {
+        offer("hmac", "");
+        return;
+      }
+      const callee = unwrap(n.callee);
+      if ((name === "sign" || name === "digest") && calleeSegments(callee).includes("subtle")) {
+        // `subtle.sign` with a non-HMAC key is still a signature; `subtle.digest` is a plain hash.
+        if (name === "sign") offer("hmac", "");
+        return;
+      }
+      const header = headerNameOf(n);
+      if (header !== null) {
+        offerHeader(file, header);
+        return;
+      }
+      if (!name) return;
+      if (callee.type === "MemberExpression" && SEE_THROUGH_METHODS.has(name)) {
+        visit(file, callee.object, depth - 1);
+        return;
+      }
+      if (ENCODING_WRAPPER.test(name)) {
+        for (const argument of n.arguments) visit(file, argument, depth - 1);
+        return;
+      }
+      // Without an HMAC in the file no helper computes one: the helper is not looked up.
+      if (callee.type === "Identifier" && mayComputeHmac(file)) {
+        const helper = functionOf(callee, 1);
+        if (helper && computesHmac(file, helper)) {
           offer("hmac", "");
           return;
         }
-        const name = calleeName(n);
-        const callee = unwrap(n.callee);
-        if ((name === "sign" || name === "digest") && calleeSegments(callee).includes("subtle")) {
-          // `subtle.sign` with a non-HMAC key is still a signature; `subtle.digest` is a plain hash.
-          if (name === "sign") offer("hmac", "");
-          return;
-        }
-        const header = headerNameOf(n);
-        if (header !== null) {
-          offerHeader(header);
-          return;
-        }
-        if (!name) return;
-        if (callee.type === "MemberExpression" && SEE_THROUGH_METHODS.has(name)) {
-          visit(callee.object, depth - 1);
-          return;
-        }
-        if (ENCODING_WRAPPER.test(name)) {
-          for (const argument of n.arguments) visit(argument, depth - 1);
-          return;
-        }
-        if (callee.type === "Identifier") {
-          const helper = functionOf(callee, 1);
-          if (helper && computesHmac(file, helper)) {
-            offer("hmac", "");
-            return;
-          }
-        }
-        if (isSigningCallName(name) && !(callee.type === "MemberExpression" && lastName(callee.object) === "Math")) {
-          offer("signature-name", `${name}()`);
-        }
-        return;
       }
-      case "Identifier": {
-        offerName(n.name);
-        const binding = resolveName(n.name, n);
-        if (binding?.kind !== "variable" || !binding.init || binding.declarationKind === "var") return;
-        if (binding.path.length === 0) {
-          visit(binding.init, depth - 1);
-          return;
-        }
-        const init = unwrap(binding.init);
-        const key = binding.path[0]!;
-        if (binding.path.length === 1 && key !== "[]") {
-          const via = envObjectKind(file, init);
-          if (via) {
-            if (isSecretLikeName(key, file.settings)) offer("secret-env", key);
-            return;
-          }
-          if (lastName(init) === "headers") {
-            offerHeader(key);
-            return;
-          }
-          if (/^\d+$/.test(key)) {
-            // `const [, token] = header.split(" ")`
-            visit(init, depth - 1);
-            return;
-          }
-        }
-        offerName(binding.path[binding.path.length - 1] ?? null);
-        return;
+      if (isSigningCallName(name) && !(callee.type === "MemberExpression" && lastName(callee.object) === "Math")) {
+        offer("signature-name", `${name}()`);
       }
-      default:
-        return;
+      return;
     }
-  };
-  visit(top, 6);
-  return result;
+    case "Identifier": {
+      offerName(file, n.name);
+      const binding = resolveName(n.name, n);
+      if (binding?.kind !== "variable" || !binding.init || binding.declarationKind === "var") return;
+      if (binding.path.length === 0) {
+        visit(file, binding.init, depth - 1);
+        return;
+      }
+      const init = unwrap(binding.init);
+      const key = binding.path[0]!;
+      if (binding.path.length === 1 && key !== "[]") {
+        const via = envObjectKind(file, init);
+        if (via) {
+          if (isSecretLikeName(key, file.settings)) offer("secret-env", key);
+          return;
+        }
+        if (lastName(init) === "headers") {
+          offerHeader(file, key);
+          return;
+        }
+        if (/^\d+$/.test(key)) {
+          // `const [, token] = header.split(" ")`
+          visit(file, init, depth - 1);
+          return;
+        }
+      }
+      offerName(file, binding.path[binding.path.length - 1] ?? null);
+      return;
+    }
+    default:
+      return;
+  }
 }
 
 const SIGNING_VERBS = new Set(["compute", "create", "generate", "make", "calc", "calculate", "get", "build"]);
@@ -607,8 +652,9 @@ const COMPARE_METHODS = lookupTable<CompareKind>({
 export function mayCompareSecrets(file: FileContext): boolean {
   return file.memo("compare:may", () => {
     const text = file.text;
-    // `==`, `===`, `!=`, `!==`, or a comparing method call: substring searches (most files stop at the first).
-    if (!text.includes("==") && !text.includes("!=") && !text.includes(".includes(") && !text.includes(".equals(") && !text.includes("localeCompare(")) {
+    // `==`, `===`, `!=`, `!==`, or a comparing method call: substring searches (most files stop at the first). Every
+    // file without a comparison is searched for all of them: the methods through parts with rarer first letters.
+    if (!text.includes("==") && !text.includes("!=") && !includesVia(text, ".includes(", "udes(") && !includesVia(text, ".equals(", "quals(") && !text.includes("localeCompare(")) {
       return false;
     }
     return /secret|sig|hmac|digest|token|key|passw|pwd|credential|passphrase|private|env/i.test(text);
@@ -709,11 +755,12 @@ export function timingUnsafeCompareAt(
   if (isTrivialNode(leftNode) || isTrivialNode(rightNode)) return null;
   // Evidence first: without it on either side nothing else matters, and that is most comparisons.
   const leftEvidence = operandEvidence(file, leftNode);
+  const leftLabel = operandWalk.label;
   const rightEvidence = operandEvidence(file, rightNode);
-  if (!leftEvidence.evidence && !rightEvidence.evidence) return null;
-  const left = completeOperand(file, leftEvidence);
+  if (!leftEvidence && !rightEvidence) return null;
+  const left = completeOperand(file, leftNode, leftEvidence, leftLabel);
   if (left.trivial) return null;
-  const right = completeOperand(file, rightEvidence);
+  const right = completeOperand(file, rightNode, rightEvidence, operandWalk.label);
   if (right.trivial) return null;
   if (left.env && right.env) return null;
   const sensitive = rank(right) > rank(left) ? right : left;
