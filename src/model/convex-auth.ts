@@ -49,7 +49,7 @@ import {
 } from "./convex.js";
 import { calledFunctions } from "./flow.js";
 import { isConvexFolderFile, type FileContext } from "./file.js";
-import { resolveName } from "./scope.js";
+import { resolveName, type Binding } from "./scope.js";
 import { envObjectKind, envReadAt, envReads, isSecretLikeName, mayReadEnv, nameTokens, type EnvRead } from "./secrets.js";
 import { isBillingModule } from "./webhook.js";
 
@@ -68,11 +68,26 @@ export function convexFunctionLabel(fn: ConvexFunction): string {
   return fn.node.parent?.type === "ExportDefaultDeclaration" ? "default" : "this function";
 }
 
+const bindingCache = new WeakMap<TSESTree.Identifier, Binding | null>();
+
+/**
+ * The declaration `id` refers to ({@link resolveName} at `id`), memoised: every scenario run of
+ * a handler resolves the same identifiers again, each a climb through the enclosing scopes.
+ */
+function bindingOf(id: TSESTree.Identifier): Binding | null {
+  let binding = bindingCache.get(id);
+  if (binding === undefined) {
+    binding = resolveName(id.name, id);
+    bindingCache.set(id, binding);
+  }
+  return binding;
+}
+
 /** A same-file function that a plain call `name(...)` runs, or null (imports, globals, registrars). */
 export function localFunctionOf(callee: Node): FunctionNode | null {
   const n = unwrap(callee);
   if (n.type !== "Identifier") return null;
-  const binding = resolveName(n.name, n);
+  const binding = bindingOf(n);
   if (!binding) return null;
   if (binding.kind === "function") return binding.node;
   if (binding.kind === "variable" && binding.init && binding.path.length === 0 && binding.declarationKind === "const") {
@@ -88,9 +103,13 @@ function isLoggerCall(file: FileContext, call: TSESTree.CallExpression | TSESTre
   return root !== undefined && file.settings.loggers.has(root);
 }
 
-/** Same-file functions reachable from `root` through plain calls to `const` functions, up to `depth` levels (root first). */
-function reachableFunctions(root: FunctionNode, depth: number): FunctionNode[] {
-  return [root, ...calledFunctions([root], depth, localFunctionOf)];
+/**
+ * Same-file functions reachable from `root` through plain calls to `const` functions, up to two
+ * levels (root first). Memoised: the secret precondition, the secret reads and the billing
+ * changes of a function each ask.
+ */
+function reachableFunctions(file: FileContext, root: FunctionNode): readonly FunctionNode[] {
+  return file.memoAt(root, "convex-auth:reachable", () => [root, ...calledFunctions([root], 2, localFunctionOf)]);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -176,13 +195,24 @@ const NO_NAMES: ReadonlySet<string> = new Set();
 const CLEAN: Taint = { env: NO_NAMES, args: NO_NAMES };
 
 function joinTaint(...taints: Taint[]): Taint {
-  let env: Set<string> | null = null;
-  let args: Set<string> | null = null;
+  let env = NO_NAMES;
+  let args = NO_NAMES;
   for (const t of taints) {
-    if (t.env.size > 0) for (const name of t.env) (env ??= new Set()).add(name);
-    if (t.args.size > 0) for (const name of t.args) (args ??= new Set()).add(name);
+    env = unionNames(env, t.env);
+    args = unionNames(args, t.args);
   }
-  return { env: env ?? NO_NAMES, args: args ?? NO_NAMES };
+  return env === NO_NAMES && args === NO_NAMES ? CLEAN : { env, args };
+}
+
+/**
+ * The names of `a` then those of `b`. Name sets are never changed once made, so one that already
+ * holds the union is returned as it is: most joins meet a clean side, and every step joins.
+ */
+function unionNames(a: ReadonlySet<string>, b: ReadonlySet<string>): ReadonlySet<string> {
+  if (a.size === 0) return b;
+  let out: Set<string> | null = null;
+  for (const name of b) if (!a.has(name)) (out ??= new Set(a)).add(name);
+  return out ?? a;
 }
 
 function isTainted(t: Taint): boolean {
@@ -272,6 +302,14 @@ interface PathState {
   guarded: boolean;
   /** The path compared a secret with an argument. */
   compared: boolean;
+}
+
+/**
+ * A copy of `state`, by default with `opaque` kept. A literal, not a spread: V8 copies
+ * `{ ...state, opaque: false }` many times slower, and a copy is made for every statement run.
+ */
+function copyState(state: PathState, opaque = state.opaque): PathState {
+  return { work: state.work, taintedBranch: state.taintedBranch, opaque, guarded: state.guarded, compared: state.compared };
 }
 
 type Terminal = "next" | "break" | "throw" | "return" | "unknown";
@@ -368,6 +406,8 @@ class Evaluator {
   readonly events: CompareEvent[] = [];
   /** A call whose arguments carry the secret argument into a function the model cannot see. */
   readonly opaqueArgUses: Node[] = [];
+  /** The run read the argument under test: its outcome may depend on the value (see {@link judge}). */
+  readArg = false;
   private readonly frames: Frame[] = [];
   private state: PathState = { work: false, taintedBranch: false, opaque: false, guarded: false, compared: false };
   private readonly moduleMemo = new Map<Node, Val>();
@@ -442,7 +482,7 @@ class Evaluator {
 
   private withState(state: PathState, run: (s: PathState) => PathResult[]): PathResult[] {
     const previous = this.state;
-    const own: PathState = { ...state, opaque: false };
+    const own = copyState(state, false);
     this.state = own;
     try {
       return run(own);
@@ -456,13 +496,22 @@ class Evaluator {
   }
 
   private execSeq(statements: readonly TSESTree.Statement[], index: number, state: PathState): PathResult[] {
-    if (index >= statements.length) return [{ terminal: "next", state, returnsData: false }];
-    const out: PathResult[] = [];
-    for (const result of this.execStatement(statements[index]!, state)) {
-      if (result.terminal === "next") out.push(...this.execSeq(statements, index + 1, result.state));
-      else out.push(result);
+    // Most statements end in a single `next`: go on in a loop, and recurse only where paths split.
+    let current = state;
+    for (let i = index; i < statements.length; i++) {
+      const results = this.execStatement(statements[i]!, current);
+      if (results.length === 1 && results[0]!.terminal === "next") {
+        current = results[0]!.state;
+        continue;
+      }
+      const out: PathResult[] = [];
+      for (const result of results) {
+        if (result.terminal !== "next") out.push(result);
+        else for (const rest of this.execSeq(statements, i + 1, result.state)) out.push(rest);
+      }
+      return out;
     }
-    return out;
+    return [{ terminal: "next", state: current, returnsData: false }];
   }
 
   private countPaths(n: number): void {
@@ -666,7 +715,7 @@ class Evaluator {
 
   private evalIdentifier(id: TSESTree.Identifier): Val {
     if (id.name === "undefined") return concrete(undefined);
-    const binding = resolveName(id.name, id);
+    const binding = bindingOf(id);
     if (!binding) {
       const imported = this.file.imports.get(id.name);
       if (imported && isSecretLikeName(id.name, this.file.settings)) {
@@ -706,10 +755,7 @@ class Evaluator {
     try {
       const taints: Taint[] = [];
       if (declarator.init) taints.push(this.evalQuiet(declarator.init).t);
-      const scope = enclosingScopeOf(declarator);
-      for (const node of findAll(scope, ["AssignmentExpression"])) {
-        if (node.left.type === "Identifier" && node.left.name === id.name) taints.push(this.evalQuiet(node.right).t);
-      }
+      for (const value of assignedValues(declarator, id)) taints.push(this.evalQuiet(value).t);
       return unknownWith(joinTaint(...taints));
     } finally {
       this.evaluating.delete(declarator);
@@ -719,7 +765,7 @@ class Evaluator {
   /** Evaluates for taint only: throws and undecidable parts count as unknown. */
   private evalQuiet(node: Node): Val {
     const saved = this.state;
-    this.state = { ...saved };
+    this.state = copyState(saved);
     try {
       return this.eval(node);
     } catch (error) {
@@ -804,6 +850,7 @@ class Evaluator {
     const t: Taint = { env: NO_NAMES, args: new Set([name]) };
     if (this.scenario.env === "discover") return concrete(`${WRONG_VALUE}:${name}`, t);
     if (name !== this.scenario.argName) return UNKNOWN;
+    this.readArg = true;
     return concrete(this.scenario.argValue, t);
   }
 
@@ -883,7 +930,9 @@ class Evaluator {
   }
 
   private evalArgs(call: TSESTree.CallExpression | TSESTree.NewExpression): Val[] {
-    return call.arguments.map((arg) => (arg.type === "SpreadElement" ? unknownWith(this.eval(arg.argument).t) : this.eval(arg)));
+    const values: Val[] = [];
+    for (const arg of call.arguments) values.push(arg.type === "SpreadElement" ? unknownWith(this.eval(arg.argument).t) : this.eval(arg));
+    return values;
   }
 
   private evalCall(call: TSESTree.CallExpression): Val {
@@ -1091,7 +1140,7 @@ class Evaluator {
     let result: Val;
     let pure: boolean;
     try {
-      const results = this.execBody(helper, { ...outer, opaque: false });
+      const results = this.execBody(helper, copyState(outer, false));
       if (results.some((r) => r.terminal === "unknown")) throw UNDECIDABLE;
       const normal = results.filter((r) => r.terminal !== "throw");
       if (normal.length === 0) throw THROWN;
@@ -1224,7 +1273,7 @@ const workCache = new WeakMap<Node, boolean>();
 function containsExit(node: Node): boolean {
   let found = exitCache.get(node);
   if (found === undefined) {
-    found = findAll(node, ["ThrowStatement", "ReturnStatement"], { skipFunctions: true }).length > 0;
+    found = someNodeUnder(node, (n) => n.type === "ThrowStatement" || n.type === "ReturnStatement", true);
     exitCache.set(node, found);
   }
   return found;
@@ -1234,10 +1283,43 @@ function containsExit(node: Node): boolean {
 function containsWork(node: Node): boolean {
   let found = workCache.get(node);
   if (found === undefined) {
-    found = findAll(node, ["CallExpression", "AwaitExpression"]).length > 0;
+    found = someNodeUnder(node, (n) => n.type === "CallExpression" || n.type === "AwaitExpression", false);
     workCache.set(node, found);
   }
   return found;
+}
+
+/**
+ * Some node of the subtree (`root` included, as {@link findAll} would find it) passes `test`. A
+ * walk that stops at the first: the subtrees asked about are loop bodies, and findAll's shared
+ * index lists all the file's nodes of a type the first time that type is asked for.
+ */
+function someNodeUnder(root: Node, test: (node: Node) => boolean, skipFunctions: boolean): boolean {
+  let found = false;
+  walk(
+    root,
+    (node) => {
+      if (!found) found = test(node);
+      return !found;
+    },
+    { skipFunctions },
+  );
+  return found;
+}
+
+const assignmentCache = new WeakMap<TSESTree.Identifier, Node[]>();
+
+/** The values assigned to the variable declared at `id` in its scope (`diff |= ...`). Memoised: each read of it in each run asks. */
+function assignedValues(declarator: TSESTree.VariableDeclarator, id: TSESTree.Identifier): Node[] {
+  let values = assignmentCache.get(id);
+  if (!values) {
+    values = [];
+    for (const node of findAll(enclosingScopeOf(declarator), ["AssignmentExpression"])) {
+      if (node.left.type === "Identifier" && node.left.name === id.name) values.push(node.right);
+    }
+    assignmentCache.set(id, values);
+  }
+  return values;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1411,14 +1493,22 @@ function moduleSecretConstants(file: FileContext): ReadonlySet<string> {
   });
 }
 
+/** Some import has a secret-like name (`import { INTERNAL_API_SECRET } from "./env"`): asked for every function, answered once per file. */
+function importsSecretLikeName(file: FileContext): boolean {
+  return file.memo("convex-auth:imports-secret-name", () => {
+    for (const name of file.imports.keys()) if (isSecretLikeName(name, file.settings)) return true;
+    return false;
+  });
+}
+
 /**
- * `fn` reads a secret env var, directly or through a module constant; with `depth`, also through
- * the same-file functions it calls.
+ * `fn` reads a secret env var, directly or through a module constant; with `throughCalls`, also
+ * through the same-file functions it calls.
  */
-function mayReadSecret(file: FileContext, fn: FunctionNode, depth = 2): boolean {
+function mayReadSecret(file: FileContext, fn: FunctionNode, throughCalls = true): boolean {
   if (!fileReadsSecretEnv(file)) return false;
   const constants = moduleSecretConstants(file);
-  return (depth > 0 ? reachableFunctions(fn, depth) : [fn]).some((f) => {
+  return (throughCalls ? reachableFunctions(file, fn) : [fn]).some((f) => {
     if (envReads(file, f).some((r) => r.secretLike)) return true;
     if (constants.size === 0) return false;
     let found = false;
@@ -1431,6 +1521,32 @@ function mayReadSecret(file: FileContext, fn: FunctionNode, depth = 2): boolean 
   });
 }
 
+/** What a check compares and hands on, found by the discovery run: a {@link SecretCheck} before it is judged. */
+type SecretDiscovery = Omit<SecretCheck, "problem">;
+
+const discoveryCache = new WeakMap<Node, SecretDiscovery>();
+
+function convexSubject(handler: FunctionNode, fn: ConvexFunction): CheckSubject {
+  return { fn: handler, kind: "convex", params: [{ role: "ctx" }, { role: "args" }], shapeOf: (name) => convexArgShape(fn, name) };
+}
+
+/**
+ * The comparisons and argument hand-offs of a Convex function ({@link convexSecretCheck} without
+ * the judgement, which is most of the work): all that {@link convexGuard} needs.
+ */
+function convexSecretDiscovery(file: FileContext, fn: ConvexFunction): SecretDiscovery {
+  const cached = discoveryCache.get(fn.node);
+  if (cached) return cached;
+  // Cheap precondition: something secret to compare (an env read, or a secret-like argument or import).
+  const result =
+    !fn.handler ||
+    (!(fn.args ?? []).some((a) => isSecretLikeName(a.name, file.settings)) && !importsSecretLikeName(file) && !mayReadSecret(file, fn.handler))
+      ? { comparisons: [], opaqueArgUses: [] }
+      : discover(file, convexSubject(fn.handler, fn));
+  discoveryCache.set(fn.node, result);
+  return result;
+}
+
 /**
  * The shared-secret check of a Convex function: which arguments it compares with a secret, and
  * whether the check throws on a mismatch, rejects a missing argument and fails closed when the
@@ -1439,26 +1555,21 @@ function mayReadSecret(file: FileContext, fn: FunctionNode, depth = 2): boolean 
 export function convexSecretCheck(file: FileContext, fn: ConvexFunction): SecretCheck {
   const cached = checkCache.get(fn.node);
   if (cached) return cached;
-  const empty: SecretCheck = { comparisons: [], opaqueArgUses: [], problem: null };
-  // Cheap precondition: something secret to compare (an env read, or a secret-like argument or import).
-  const result =
-    !fn.handler ||
-    (!(fn.args ?? []).some((a) => isSecretLikeName(a.name, file.settings)) &&
-      ![...file.imports.keys()].some((name) => isSecretLikeName(name, file.settings)) &&
-      !mayReadSecret(file, fn.handler))
-      ? empty
-      : secretCheckOf(file, {
-          fn: fn.handler,
-          kind: "convex",
-          params: [{ role: "ctx" }, { role: "args" }],
-          shapeOf: (name) => convexArgShape(fn, name),
-        });
+  const found = convexSecretDiscovery(file, fn);
+  const problem = fn.handler ? problemOf(file, convexSubject(fn.handler, fn), found.comparisons) : null;
+  const result: SecretCheck = { comparisons: found.comparisons, opaqueArgUses: found.opaqueArgUses, problem };
   checkCache.set(fn.node, result);
   return result;
 }
 
 /** The shared-secret check of any subject (see {@link convexSecretCheck}). */
 export function secretCheckOf(file: FileContext, subject: CheckSubject): SecretCheck {
+  const found = discover(file, subject);
+  return { comparisons: found.comparisons, opaqueArgUses: found.opaqueArgUses, problem: problemOf(file, subject, found.comparisons) };
+}
+
+/** Runs the subject in discovery: every argument a distinct wrong string, the secrets set. */
+function discover(file: FileContext, subject: CheckSubject): SecretDiscovery {
   const discovery = new Evaluator(file, subject, { env: "discover", argName: null, argValue: undefined });
   discovery.run();
   const comparisons: SecretComparison[] = [];
@@ -1482,16 +1593,30 @@ export function secretCheckOf(file: FileContext, subject: CheckSubject): SecretC
       });
     }
   }
+  return { comparisons, opaqueArgUses: discovery.opaqueArgUses };
+}
+
+/** What is wrong with the check, judged on the first comparison the model can evaluate. */
+function problemOf(file: FileContext, subject: CheckSubject, comparisons: readonly SecretComparison[]): SecretCheckProblem | null {
   const primary = comparisons.find((c) => !c.opaque && c.envNames.length > 0) ?? null;
-  const problem = primary ? judge(file, subject, primary) : null;
-  return { comparisons, opaqueArgUses: discovery.opaqueArgUses, problem };
+  return primary ? judge(file, subject, primary) : null;
 }
 
 function judge(file: FileContext, subject: CheckSubject, comparison: SecretComparison): SecretCheckProblem | null {
   const shape = subject.shapeOf(comparison.argName);
   if (shape.kind === "undeclared" || shape.kind === "unknown") return null;
-  const evaluate = (env: "set" | "unset", argValue: Concrete) =>
-    new Evaluator(file, subject, { env, argName: comparison.argName, argValue }).run();
+  // The scenario's value of the argument only enters a run through reading it: a run that never
+  // did (`if (!expected || ...) throw` with the secret unset) has the same results for every
+  // value, so it is not run again for the others.
+  const blind = new Map<ScenarioEnv, PathResult[] | null>();
+  const evaluate = (env: "set" | "unset", argValue: Concrete): PathResult[] | null => {
+    const known = blind.get(env);
+    if (known !== undefined) return known;
+    const evaluator = new Evaluator(file, subject, { env, argName: comparison.argName, argValue });
+    const results = evaluator.run();
+    if (!evaluator.readArg) blind.set(env, results);
+    return results;
+  };
   const matched = evaluate("set", SECRET_VALUE);
   let run: (env: "set" | "unset", argValue: Concrete) => Outcome;
   if (subject.kind === "convex") {
@@ -1601,7 +1726,7 @@ function referencesTo(id: TSESTree.Identifier, scope: Node): TSESTree.Identifier
   const out: TSESTree.Identifier[] = [];
   for (const node of findAll(scope, ["Identifier"])) {
     if (node === id || node.name !== id.name || !isReferenceIdentifier(node)) continue;
-    const binding = resolveName(node.name, node);
+    const binding = bindingOf(node);
     if (binding && binding.id === id) out.push(node);
   }
   return out;
@@ -1705,7 +1830,7 @@ function moduleSecretReads(file: FileContext, fns: readonly FunctionNode[]): Env
   for (const fn of fns) {
     for (const node of findAll(fn.body, ["Identifier"])) {
       if (!isReferenceIdentifier(node)) continue;
-      const binding = resolveName(node.name, node);
+      const binding = bindingOf(node);
       if (binding?.kind !== "variable" || seen.has(binding.declarator)) continue;
       if (binding.declarator.parent?.parent?.type !== "Program" && binding.declarator.parent?.parent?.parent?.type !== "Program") continue;
       seen.add(binding.declarator);
@@ -1732,7 +1857,7 @@ function schedulesWork(fns: readonly FunctionNode[], file: FileContext): boolean
  */
 export function uncomparedSecretReads(file: FileContext, fn: ConvexFunction): UncomparedSecretRead[] {
   if (!fn.handler || !fileReadsSecretEnv(file)) return [];
-  const fns = reachableFunctions(fn.handler, 2);
+  const fns = reachableFunctions(file, fn.handler);
   if (schedulesWork(fns, file)) return [];
   const reads = [...fns.flatMap((f) => envReads(file, f.body).filter((r) => r.secretLike)), ...moduleSecretReads(file, fns)];
   const byName = new Map<string, { read: EnvRead; use: SecretUse }>();
@@ -1766,7 +1891,12 @@ export function uncomparedSecretReads(file: FileContext, fn: ConvexFunction): Un
  * secret and nothing checks it. An argument handed on whole (`helper(ctx, args)`, `...args`)
  * counts as used.
  */
-export function uncheckedSecretArgs(file: FileContext, fn: ConvexFunction): ConvexArg[] {
+export function uncheckedSecretArgs(file: FileContext, fn: ConvexFunction): readonly ConvexArg[] {
+  // Asked by convexGuard and again by the secret-check rule.
+  return file.memoAt(fn.node, "convex-auth:unchecked-secret-args", () => findUncheckedSecretArgs(file, fn));
+}
+
+function findUncheckedSecretArgs(file: FileContext, fn: ConvexFunction): ConvexArg[] {
   if (!fn.handler || !fn.args) return [];
   const secretArgs = fn.args.filter((a) => isSecretLikeName(a.name, file.settings));
   if (secretArgs.length === 0) return [];
@@ -1984,7 +2114,7 @@ export interface ConvexGuard {
 /** Identity and shared-secret guards of a Convex function. */
 export function convexGuard(file: FileContext, fn: ConvexFunction, extraAuthFunctions?: ReadonlySet<string>): ConvexGuard {
   const identity = convexIdentityCheck(file, fn, extraAuthFunctions);
-  const check = convexSecretCheck(file, fn);
+  const check = convexSecretDiscovery(file, fn);
   const secretArgNames = new Set((fn.args ?? []).filter((a) => isSecretLikeName(a.name, file.settings)).map((a) => a.name));
   const opaque =
     check.opaqueArgUses.find((call) =>
@@ -2157,7 +2287,7 @@ function writtenFields(fn: ConvexFunction, value: Node | undefined, depth = 3): 
     return out;
   }
   if (n.type === "Identifier") {
-    const binding = resolveName(n.name, n);
+    const binding = bindingOf(n);
     if (!binding) return [];
     if (binding.kind === "parameter" && binding.fn === fn.handler && binding.index === 1 && binding.path.length <= 1) {
       if (binding.path.length === 0) return (fn.args ?? []).map((a) => ({ name: a.name, node: a.property.key }));
@@ -2230,12 +2360,19 @@ function dbWriteOf(call: TSESTree.CallExpression): DbWriteCall | null {
  * (in the handler and in same-file helpers it calls), billing tables it inserts into, internal
  * billing functions it runs, and provider ids it takes (when it writes anything).
  */
-export function billingStateChanges(file: FileContext, fn: ConvexFunction, options: BillingOptions = {}): BillingStateChange[] {
+export function billingStateChanges(file: FileContext, fn: ConvexFunction, options: BillingOptions = {}): readonly BillingStateChange[] {
+  if (options.billingFields && options.billingFields.size > 0) return findBillingStateChanges(file, fn, options);
+  // Without extra fields the answer is shared: the unguarded-mutation rule and identity's
+  // writesBillingState both ask it of the same functions.
+  return file.memoAt(fn.node, "convex-auth:billing-changes", () => findBillingStateChanges(file, fn, {}));
+}
+
+function findBillingStateChanges(file: FileContext, fn: ConvexFunction, options: BillingOptions): BillingStateChange[] {
   if (!fn.handler) return [];
   const billingModule = isBillingModule(file);
   const out: BillingStateChange[] = [];
   let writes = false;
-  for (const body of reachableFunctions(fn.handler, 2)) {
+  for (const body of reachableFunctions(file, fn.handler)) {
     for (const call of findAll(body, ["CallExpression"])) {
       const write = dbWriteOf(call);
       if (write) {
@@ -2296,9 +2433,24 @@ export function callsPublicRegistrar(file: FileContext, kinds: readonly ConvexKi
   if (isConvexFolderFile(file)) {
     for (const kind of kinds) if (kind !== "httpAction" && !file.imports.has(kind)) names.push(kind);
   }
-  if (names.length === 0) return false;
-  const escaped = names.map((n) => n.replace(/[$]/g, "\\$"));
-  return new RegExp(`(?:^|[^\\w$.])(?:${escaped.join("|")})\\s*(?:<[^>]*>\\s*)?\\(`).test(file.text);
+  return names.some((name) => callsName(file.text, name));
+}
+
+/** What may follow a registrar's name in a call: `mutation(`, `mutation<DataModel>(`. */
+const CALL_OPENING = /\s*(?:<[^>]*>\s*)?\(/y;
+
+/**
+ * `text` calls `name` (not `x.name(` or `myname(`). Found with `indexOf` and checked around each
+ * hit: a regex of the names built for each file (they differ by file) is compiled for each file,
+ * which costs several times more than the search.
+ */
+function callsName(text: string, name: string): boolean {
+  for (let at = text.indexOf(name); at !== -1; at = text.indexOf(name, at + 1)) {
+    if (at > 0 && /[\w$.]/.test(text[at - 1]!)) continue;
+    CALL_OPENING.lastIndex = at + name.length;
+    if (CALL_OPENING.test(text)) return true;
+  }
+  return false;
 }
 
 /** Exported public Convex functions of the file (what the deployment URL exposes). */
@@ -2360,7 +2512,8 @@ export interface SharedSecretCheck {
  */
 export function builderSecretChecks(file: FileContext): SharedSecretCheck[] {
   return file.memo("convex-auth:builder-checks", () => {
-    if (!fileReadsSecretEnv(file)) return [];
+    // Builders first: most modules have none, and the secret question can walk the whole file.
+    if (convexBuilders(file).size === 0 || !fileReadsSecretEnv(file)) return [];
     const out: SharedSecretCheck[] = [];
     const seen = new Set<Node>();
     for (const [name, builder] of convexBuilders(file)) {
@@ -2473,11 +2626,12 @@ function exportedFunctions(file: FileContext): { name: string; fn: FunctionNode 
  */
 export function helperSecretChecks(file: FileContext): SharedSecretCheck[] {
   return file.memo("convex-auth:helper-checks", () => {
-    if (!fileReadsSecretEnv(file)) return [];
+    // mayReadSecret asks whether the file reads a secret at all, once a candidate is found: most
+    // modules export no function, and that question can walk the whole file.
     let handlers: Set<Node> | null = null;
     const out: SharedSecretCheck[] = [];
     for (const { name, fn } of exportedFunctions(file)) {
-      if (fn.params.length === 0 || !looksLikeCheck(file, fn) || !mayReadSecret(file, fn, 0)) continue;
+      if (fn.params.length === 0 || !looksLikeCheck(file, fn) || !mayReadSecret(file, fn, false)) continue;
       handlers ??= new Set<Node>(convexFunctions(file).flatMap((f) => (f.handler ? [f.handler] : [])));
       if (handlers.has(fn)) continue;
       const params = fn.params.map(subjectParam);
