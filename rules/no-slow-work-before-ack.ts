@@ -27,7 +27,8 @@ export default createRule({
     },
   },
   create(context) {
-    // The shared handler pre-filter first: other rules have usually asked it of this file already.
+    // The shared handler pre-filter first: memoised per file and asked by several rules anyway
+    // (require-accurate-ack, require-raw-body, require-webhook-signature), so only one of them pays for it.
     const file = fileContextOf(context);
     if (!mayHaveWebhookHandlers(file) || !file.text.includes("await")) return {};
 
