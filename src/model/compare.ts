@@ -654,7 +654,7 @@ export function mayCompareSecrets(file: FileContext): boolean {
     const text = file.text;
     // `==`, `===`, `!=`, `!==`, or a comparing method call: substring searches (most files stop at the first). Every
     // file without a comparison is searched for all of them: the methods through parts with rarer first letters.
-    if (!text.includes("==") && !text.includes("!=") && !includesVia(text, ".includes(", "udes(") && !includesVia(text, ".equals(", "quals(") && !text.includes("localeCompare(")) {
+    if (!text.includes("==") && !text.includes("!=") && !includesVia(text, ".includes(", "udes(") && !includesVia(text, ".equals(", "quals(") && !includesVia(text, "localeCompare(", "Compare(")) {
       return false;
     }
     return /secret|sig|hmac|digest|token|key|passw|pwd|credential|passphrase|private|env/i.test(text);

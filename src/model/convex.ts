@@ -69,6 +69,9 @@ export function isGeneratedServerModule(source: string): boolean {
   return moduleMatches(source, "_generated/server");
 }
 
+/** Parts of every specifier `convexRegistrars` imports registrars from (`convex/server`, `./_generated/server`). */
+const CONVEX_SERVER_ANCHORS = ["_gene", "x/serv"];
+
 export function isGeneratedApiModule(source: string): boolean {
   return moduleMatches(source, "_generated/api");
 }
@@ -82,7 +85,7 @@ export function convexRegistrars(file: FileContext): ReadonlyMap<string, Registr
   return file.memo("convex:registrars", () => {
     const map = new Map<string, Registrar>();
     // The specifiers first: the bindings are only worth collecting when one is a Convex server module.
-    if (!importsModule(file, (source) => source === "convex/server" || isGeneratedServerModule(source))) return map;
+    if (!importsModule(file, (source) => source === "convex/server" || isGeneratedServerModule(source), CONVEX_SERVER_ANCHORS)) return map;
     for (const binding of file.imports.values()) {
       if (isGeneratedServerModule(binding.source)) {
         const registrar = GENERATED_REGISTRARS[binding.imported];

@@ -225,6 +225,8 @@ const EXPRESS_METHODS = new Set(["post", "put", "all"]);
 
 /** Where Deno's `serve` comes from (`import { serve } from "https://deno.land/std/http/server.ts"`). */
 const DENO_HTTP_MODULE = /deno\.land|jsr:@std\/http|std\/http/;
+/** Parts of every specifier {@link DENO_HTTP_MODULE} accepts. */
+const DENO_HTTP_ANCHORS = [".land", "/http"];
 
 /**
  * The text may register Express-style or Deno handlers: `app.post("/`, `router.put('/`,
@@ -236,7 +238,7 @@ const DENO_HTTP_MODULE = /deno\.land|jsr:@std\/http|std\/http/;
 export function mayRegisterServerRoutes(file: FileContext): boolean {
   return file.memo("routes:may-register-server-routes", () => {
     const text = file.text;
-    const deno = text.includes("Deno") || importsModule(file, (source) => DENO_HTTP_MODULE.test(source));
+    const deno = text.includes("Deno") || importsModule(file, (source) => DENO_HTTP_MODULE.test(source), DENO_HTTP_ANCHORS);
     if (deno && callsWord(text, "serve", { boundary: true })) return true;
     if (!text.includes('"/') && !text.includes("'/") && !text.includes("`/")) return false;
     return (

@@ -272,7 +272,9 @@ function isEnvModule(file: FileContext, source: string): boolean {
 
 /** The file imports or requires an env module (`settings.webhook.envModules`). */
 function importsEnvModule(file: FileContext): boolean {
-  return file.memo("secrets:imports-env-module", () => importsModule(file, (source) => isEnvModule(file, source)));
+  return file.memo("secrets:imports-env-module", () =>
+    importsModule(file, (source) => isEnvModule(file, source), file.settings.envModuleAnchors),
+  );
 }
 
 /** The env object `node` denotes (`process.env`, an imported typed `env`), or null. */
@@ -348,7 +350,7 @@ export function envReads(file: FileContext, root: Node): EnvRead[] {
 
 /** Cheap text precondition for any env read. Memoised: several rules and models ask. */
 export function mayReadEnv(file: FileContext): boolean {
-  return file.memo("secrets:may-read-env", () => hasWord(file.text, "env"));
+  return file.memo("secrets:may-read-env", () => hasWord(file.text, "env", "v"));
 }
 
 // ---------------------------------------------------------------------------------------

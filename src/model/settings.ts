@@ -36,6 +36,8 @@ export interface ResolvedSettings {
   secretNamePattern: RegExp | null;
   nonSecretNamePattern: RegExp | null;
   envModules: readonly string[];
+  /** The env modules that contain no other one (`env` for all the defaults): a file that mentions none imports none. */
+  envModuleAnchors: readonly string[];
   convexDirs: ReadonlySet<string>;
 }
 
@@ -168,6 +170,7 @@ function build(raw: Record<string, unknown>): ResolvedSettings {
       );
     }
   }
+  const envModules = [...DEFAULT_ENV_MODULES, ...stringArray(raw.envModules, "envModules")];
   return {
     loggers: new Set([...DEFAULT_LOGGERS, ...stringArray(raw.loggers, "loggers")]),
     billingPath: compileAlternatives([
@@ -183,7 +186,8 @@ function build(raw: Record<string, unknown>): ResolvedSettings {
     verifiers: new Set(stringArray(raw.verifiers, "verifiers")),
     secretNamePattern: optionalPattern(raw.secretNamePattern, "secretNamePattern"),
     nonSecretNamePattern: optionalPattern(raw.nonSecretNamePattern, "nonSecretNamePattern"),
-    envModules: [...DEFAULT_ENV_MODULES, ...stringArray(raw.envModules, "envModules")],
+    envModules,
+    envModuleAnchors: envModules.filter((m, i) => !envModules.some((other, j) => j !== i && m.includes(other) && (other !== m || j < i))),
     convexDirs: new Set(["convex", ...stringArray(raw.convexDirs, "convexDirs")]),
   };
 }

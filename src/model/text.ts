@@ -46,9 +46,50 @@ export function includesVia(text: string, word: string, anchor: string): boolean
   return false;
 }
 
-/** `word` occurs as a whole word: what `/\bword\b/` tests, for a `word` made of word characters. */
-export function hasWord(text: string, word: string): boolean {
-  for (let at = text.indexOf(word); at !== -1; at = text.indexOf(word, at + 1)) {
+/**
+ * ASCII characters from the commonest in TypeScript source to the rarest (measured on the
+ * sources of installed packages); characters not listed (digits aside, punctuation such as `%`)
+ * are rarer still.
+ */
+const BY_FREQUENCY = "etnoriasldcpumfhgy.,\":();/{}bvx=*SwkCT`OIPjEAD-R_MNF>][qL?|V<UzBW@0JK$1QH!G&\\+2YX634#98Z5^~7%";
+
+const rareAnchors = new Map<string, string>();
+
+/** The part of `word` from its rarest character on: what {@link includesRare} searches for. */
+export function rareAnchor(word: string): string {
+  let anchor = rareAnchors.get(word);
+  if (anchor === undefined) {
+    let best = 0;
+    let bestRank = -1;
+    for (let i = 0; i < word.length; i++) {
+      const rank = BY_FREQUENCY.indexOf(word[i]!);
+      const r = rank === -1 ? BY_FREQUENCY.length : rank;
+      if (r > bestRank) {
+        best = i;
+        bestRank = r;
+      }
+    }
+    anchor = word.slice(best);
+    rareAnchors.set(word, anchor);
+  }
+  return anchor;
+}
+
+/** `text.includes(word)`, searched for through the rarest character of `word` ({@link includesVia}). */
+export function includesRare(text: string, word: string): boolean {
+  return includesVia(text, word, rareAnchor(word));
+}
+
+/**
+ * `word` occurs as a whole word: what `/\bword\b/` tests, for a `word` made of word characters.
+ * Searched for through `anchor` when given, a part of `word` with a rarer first letter (`env`
+ * through `v`: `e` is the commonest letter in code), as in {@link includesVia}.
+ */
+export function hasWord(text: string, word: string, anchor = word): boolean {
+  const offset = word.indexOf(anchor);
+  for (let hit = text.indexOf(anchor); hit !== -1; hit = text.indexOf(anchor, hit + 1)) {
+    const at = hit - offset;
+    if (at < 0 || (anchor !== word && !text.startsWith(word, at))) continue;
     if (at > 0 && isWordChar(text.charCodeAt(at - 1))) continue;
     if (!isWordChar(text.charCodeAt(at + word.length))) return true;
   }

@@ -13,7 +13,13 @@ import {
 } from "./ast.js";
 import { convexFunctions, type ConvexFunction } from "./convex.js";
 import { importsModule, isBillingPath, isWebhookPath, type FileContext } from "./file.js";
-import { isPaymentSdkModule, isProviderEventName, isWebhookVerifierModule } from "./providers.js";
+import {
+  isPaymentSdkModule,
+  isProviderEventName,
+  isWebhookVerifierModule,
+  PAYMENT_SDK_MODULE_ANCHORS,
+  WEBHOOK_VERIFIER_MODULE_ANCHORS,
+} from "./providers.js";
 import { functionOf, mayHaveWebhookHandlers, routeHandlers, type RouteHandler } from "./routes.js";
 import { resolveName } from "./scope.js";
 
@@ -237,21 +243,21 @@ export function enclosingWebhookHandler(file: FileContext, node: Node): WebhookH
 export function isWebhookModule(file: FileContext): boolean {
   return file.memo("webhook:module", () => {
     if (isWebhookPath(file)) return true;
-    if (importsModule(file, isWebhookVerifierModule)) return true;
+    if (importsModule(file, isWebhookVerifierModule, WEBHOOK_VERIFIER_MODULE_ANCHORS)) return true;
     return webhookHandlers(file).length > 0;
   });
 }
 
 /** Cheap test before {@link isWebhookModule}: false means it is false, without finding handlers. */
 export function mayBeWebhookModule(file: FileContext): boolean {
-  return isWebhookPath(file) || importsModule(file, isWebhookVerifierModule) || mayHaveWebhookHandlers(file);
+  return isWebhookPath(file) || importsModule(file, isWebhookVerifierModule, WEBHOOK_VERIFIER_MODULE_ANCHORS) || mayHaveWebhookHandlers(file);
 }
 
 /** Webhook module, or billing by path or by importing a payment provider SDK. */
 export function isBillingModule(file: FileContext): boolean {
   return file.memo("webhook:billing-module", () => {
     if (isBillingPath(file)) return true;
-    if (importsModule(file, isPaymentSdkModule)) return true;
+    if (importsModule(file, isPaymentSdkModule, PAYMENT_SDK_MODULE_ANCHORS)) return true;
     return isWebhookModule(file);
   });
 }

@@ -1,5 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { getFileContext, isAppRouteFile, isBillingPath, isConvexFolderFile, isPagesApiFile, isWebhookPath, relativePath } from "../../src/model/file.js";
+import {
+  getFileContext,
+  importsModule,
+  isAppRouteFile,
+  isBillingPath,
+  isConvexFolderFile,
+  isPagesApiFile,
+  isWebhookPath,
+  relativePath,
+} from "../../src/model/file.js";
+import { isPaymentSdkModule, isWebhookVerifierModule, PAYMENT_SDK_MODULE_ANCHORS, WEBHOOK_VERIFIER_MODULE_ANCHORS } from "../../src/model/providers.js";
 import { analyzeSource, parseSource, ParseError } from "../../src/model/parse.js";
 import { resolveSettings } from "../../src/model/settings.js";
 
@@ -15,6 +25,11 @@ describe("settings.webhook", () => {
   it("is memoised per settings object", () => {
     const raw = { loggers: ["pino"] };
     expect(resolveSettings(raw)).toBe(resolveSettings(raw));
+  });
+
+  it("lists the env modules that contain no other one, as the text must mention one of them", () => {
+    expect(resolveSettings({}).envModuleAnchors).toEqual(["env"]);
+    expect(resolveSettings({ envModules: ["~/config/secrets", "secrets", "env"] }).envModuleAnchors).toEqual(["env", "secrets"]);
   });
 
   it("rejects unknown keys, wrong types and bad regular expressions with a clear error", () => {
@@ -54,5 +69,39 @@ describe("file paths", () => {
   it("parse errors carry the position", () => {
     expect(() => parseSource("const = 1;", "bad.ts")).toThrow(ParseError);
     expect(() => parseSource("const = 1;", "bad.ts")).toThrow(/^bad\.ts:1:7: /);
+  });
+});
+
+describe("importsModule with anchors", () => {
+  const specifiers = [
+    "svix",
+    "standardwebhooks",
+    "@clerk/nextjs/webhooks",
+    "@clerk/backend/webhooks",
+    "@polar-sh/sdk/webhooks",
+    "better-auth-sync",
+    "better-auth-sync/server",
+    "@octokit/webhooks",
+    "@paddle/paddle-node-sdk",
+    "stripe",
+    "@stripe/stripe-js",
+    "@polar-sh/sdk",
+    "@lemonsqueezy/lemonsqueezy.js",
+    "react",
+    "./webhooks",
+  ];
+  it.each(specifiers)("answers as without them for an import of %s", (specifier) => {
+    for (const text of [`import x from "${specifier}";`, `const x = require('${specifier}');`, `export * from "${specifier}";`]) {
+      const withAnchors = analyzeSource(text, "src/lib/x.ts");
+      const without = analyzeSource(text, "src/lib/x.ts");
+      expect(importsModule(withAnchors, isWebhookVerifierModule, WEBHOOK_VERIFIER_MODULE_ANCHORS)).toBe(importsModule(without, isWebhookVerifierModule));
+      expect(importsModule(withAnchors, isPaymentSdkModule, PAYMENT_SDK_MODULE_ANCHORS)).toBe(importsModule(without, isPaymentSdkModule));
+    }
+  });
+
+  it("does not collect the imports of a text that mentions no anchor", () => {
+    const file = analyzeSource(`import React from "react";`, "src/lib/x.ts");
+    expect(importsModule(file, () => true, ["svix"])).toBe(false);
+    expect(importsModule(file, () => true)).toBe(true);
   });
 });

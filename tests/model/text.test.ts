@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { mentionsLemonSqueezy } from "../../src/model/providers.js";
-import { callsMethod, callsWord, comparesWithString, hasWord, includesVia } from "../../src/model/text.js";
+import { mayContainProviderEventName, mentionsLemonSqueezy } from "../../src/model/providers.js";
+import { callsMethod, callsWord, comparesWithString, hasWord, includesRare, includesVia, rareAnchor } from "../../src/model/text.js";
 
 // Each search stands in for a regular expression; on every sample it must answer as that expression does.
 const SAMPLES = [
@@ -52,6 +52,15 @@ describe("text searches", () => {
     }
   });
 
+  it("hasWord through an anchor is hasWord", () => {
+    for (const text of SAMPLES) {
+      expect(hasWord(text, "env", "v"), text).toBe(/\benv\b/.test(text));
+      expect(hasWord(text, "env", "nv"), text).toBe(/\benv\b/.test(text));
+      expect(hasWord(text, "case", "se"), text).toBe(/\bcase\b/.test(text));
+      expect(hasWord(text, "case", "c"), text).toBe(/\bcase\b/.test(text));
+    }
+  });
+
   it("callsWord is /word\\s*\\(/, with a word boundary or a path argument when asked", () => {
     for (const text of SAMPLES) {
       expect(callsWord(text, ".create"), text).toBe(/\.create\s*\(/.test(text));
@@ -84,7 +93,45 @@ describe("text searches", () => {
     }
   });
 
-  it("mentionsLemonSqueezy is /lemonsqueezy/i for the spellings in use", () => {
+  it("rareAnchor starts at the rarest character of the word, and includesRare is includes", () => {
+    expect(rareAnchor("env")).toBe("v");
+    expect(rareAnchor("Checkout")).toBe("Checkout");
+    expect(rareAnchor("@paddle")).toBe("@paddle");
+    expect(rareAnchor("queezy")).toBe("zy");
+    for (const text of [...SAMPLES, "envv", "vv env", "@paddle/paddle-node-sdk", "paddle", "lemonsqueezy", "squeez"]) {
+      for (const word of ["env", "@paddle", "queezy", "stripe", "x/serv"]) expect(includesRare(text, word), `${word} in ${text}`).toBe(text.includes(word));
+    }
+  });
+
+  it("mayContainProviderEventName is the quoted-event-name expression it replaces", () => {
+    const objects = ["customer", "invoice", "invoiceitem", "checkout", "user", "organizationMembership", "v1"];
+    const events = ["order_created", "subscription_payment_success"];
+    const expression = new RegExp(`["'\`](?:(?:${objects.join("|")})\\.[a-z]|(?:${events.join("|")})["'\`])`);
+    const texts = [
+      `"invoice.paid"`,
+      `'invoiceitem.created'`,
+      "`user.created`",
+      `"organizationMembership.deleted"`,
+      `"v1.billing.meter"`,
+      `"v1x.billing"`,
+      `"invoice.Paid"`,
+      `"invoice."`,
+      `"invoices.paid"`,
+      `'order_created'`,
+      `'order_created"`,
+      `"order_created_x"`,
+      `order_created'`,
+      `"sub" + 'order_created'`,
+      `"react.element"`,
+      `// invoice.paid`,
+      `"./invoice.paid"`,
+      "",
+      `"`,
+    ];
+    for (const text of texts) expect(mayContainProviderEventName(text), text).toBe(expression.test(text));
+  });
+
+    it("mentionsLemonSqueezy is /lemonsqueezy/i for the spellings in use", () => {
     for (const text of ["@lemonsqueezy/lemonsqueezy.js", "LemonSqueezy", "lemonSqueezy", "LEMONSQUEEZY_API_KEY", "api.lemonsqueezy.com"]) {
       expect(mentionsLemonSqueezy(text), text).toBe(true);
     }
