@@ -9,7 +9,7 @@ import {
 } from "../src/model/compare.js";
 import type { FileContext } from "../src/model/file.js";
 import { resolveName } from "../src/model/scope.js";
-import { detectStyle, semi } from "../src/codemod-kit/style.js";
+import { insertStyleOf, semi } from "../src/codemod-kit/style.js";
 import { isTestFile } from "../src/model/secrets.js";
 import { fileContextOf } from "../src/util/context.js";
 import { createRule } from "../src/util/create-rule.js";
@@ -94,15 +94,10 @@ interface Style {
   typed: boolean;
 }
 
-/**
- * The file's style (shared with the codemods), as the inserted helper needs it. Once per file:
- * ESLint builds every suggestion's fix when the problem is reported, and reading the style walks the whole file.
- */
-function styleOf(sourceCode: Readonly<TSESLint.SourceCode>, file: FileContext): Style {
-  return file.memo("no-timing-unsafe-compare:style", () => {
-    const style = detectStyle(sourceCode.text, sourceCode.ast);
-    return { quote: style.quote, semi: semi(style), indent: style.indent, typed: /\.[cm]?tsx?$/.test(file.basename) };
-  });
+/** The file's style (shared with the codemods), as the inserted helper needs it. */
+function styleOf(file: FileContext): Style {
+  const style = insertStyleOf(file);
+  return { quote: style.quote, semi: semi(style), indent: style.indent, typed: /\.[cm]?tsx?$/.test(file.basename) };
 }
 
 function helperSource(style: Style, timingSafeEqual: string | null): string {
@@ -138,7 +133,7 @@ function constantTimeFix(
   const fixes = [fixer.replaceText(node, `${negate ? "!" : ""}${HELPER}(${operand(node.left)}, ${operand(node.right)})`)];
   if (file.imports.has(HELPER) || resolveName(HELPER, sourceCode.ast)) return fixes;
 
-  const style = styleOf(sourceCode, file);
+  const style = styleOf(file);
   let timingSafeEqual: string | null = null;
   if (runtime === "node") {
     const found = nodeCryptoReference(sourceCode, file, fixer, style);

@@ -1,9 +1,9 @@
 import type { TSESLint, TSESTree } from "@typescript-eslint/utils";
 import { ackProblems, type AckProblemKind, type AckResponse } from "../src/model/ack.js";
 import { unwrap } from "../src/model/ast.js";
-import { isAppRouteFile } from "../src/model/file.js";
+import { isAppRouteFile, type FileContext } from "../src/model/file.js";
 import { mayHaveWebhookHandlers, mentionsHttpAction } from "../src/model/routes.js";
-import { detectStyle } from "../src/codemod-kit/style.js";
+import { insertStyleOf } from "../src/codemod-kit/style.js";
 import { fileContextOf } from "../src/util/context.js";
 import { createRule } from "../src/util/create-rule.js";
 
@@ -99,7 +99,7 @@ export default createRule<[], MessageId>({
             const body = problem.node;
             const close = sourceCode.getLastToken(body)!;
             const framework = problem.handler.handler.kind === "http-action" ? "Convex" : "Next.js";
-            suggest.push({ messageId: "returnOk", fix: (fixer) => fixer.insertTextBefore(close, returnOkText(sourceCode, body)) });
+            suggest.push({ messageId: "returnOk", fix: (fixer) => fixer.insertTextBefore(close, returnOkText(file, body)) });
             context.report({ loc: close.loc, messageId, data: { framework }, suggest });
           } else if (problem.node.type === "CatchClause") {
             // Report on the `catch` keyword, not the whole clause.
@@ -163,10 +163,10 @@ function statusFix(
  * `return new Response(null, { status: 200 })` on its own line before the body's closing brace,
  * indented like the body's last statement, with a semicolon if the file uses them.
  */
-function returnOkText(sourceCode: Readonly<TSESLint.SourceCode>, body: TSESTree.BlockStatement): string {
+function returnOkText(file: FileContext, body: TSESTree.BlockStatement): string {
   const last = body.body[body.body.length - 1];
   const closeColumn = body.loc.end.column - 1;
   const indent = last ? last.loc.start.column : closeColumn + 2;
-  const semi = detectStyle(sourceCode.text, sourceCode.ast).semicolons ? ";" : "";
+  const semi = insertStyleOf(file).semicolons ? ";" : "";
   return `${" ".repeat(Math.max(0, indent - closeColumn))}return new Response(null, { status: 200 })${semi}\n${" ".repeat(closeColumn)}`;
 }

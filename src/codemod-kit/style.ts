@@ -4,6 +4,7 @@
  */
 import type { TSESTree } from "@typescript-eslint/utils";
 import { findAll } from "../model/ast.js";
+import type { FileContext } from "../model/file.js";
 
 export interface CodeStyle {
   quote: '"' | "'";
@@ -15,30 +16,79 @@ export interface CodeStyle {
   trailingCommas: boolean;
 }
 
+interface StyleCounts {
+  double: number;
+  single: number;
+  withSemi: number;
+  withoutSemi: number;
+  trailing: number;
+  notTrailing: number;
+}
+
 /** Reads the style of `text` (parsed as `program`). Defaults: double quotes, semicolons, two spaces. */
 export function detectStyle(text: string, program: TSESTree.Program): CodeStyle {
-  let double = 0;
-  let single = 0;
-  let withSemi = 0;
-  let withoutSemi = 0;
-  let trailing = 0;
-  let notTrailing = 0;
   // Counts, so any order will do: the file's shared node index answers (a rule asks after its own analysis built it).
-  const counted = findAll(program, [
-    "Literal",
-    "ExpressionStatement",
-    "VariableDeclaration",
-    "ReturnStatement",
-    "ImportDeclaration",
-    "ThrowStatement",
-    "ObjectExpression",
-  ]);
-  for (const node of counted) {
+  const counts = countStyle(
+    text,
+    findAll(program, ["Literal", "ExpressionStatement", "VariableDeclaration", "ReturnStatement", "ImportDeclaration", "ThrowStatement", "ObjectExpression"]),
+  );
+  return {
+    quote: counts.single > counts.double ? "'" : '"',
+    semicolons: counts.withSemi >= counts.withoutSemi,
+    indent: detectIndent(text),
+    newline: text.includes("\r\n") ? "\r\n" : "\n",
+    trailingCommas: counts.trailing >= counts.notTrailing,
+  };
+}
+
+/** What a rule's fix needs to insert a line or a function in the file's style. */
+export type InsertStyle = Pick<CodeStyle, "quote" | "semicolons" | "indent" | "newline">;
+
+/** Fewer top-level samples of quotes or statement ends than this, and {@link detectInsertStyle} reads the whole file. */
+const MIN_TOP_LEVEL_SAMPLES = 3;
+
+/**
+ * The style for code a rule's fix inserts, read from the top level (import specifiers, top-level
+ * statements) and from the whole file only when the top level has too few quotes or statements
+ * to tell. ESLint builds a suggestion's fix when the problem is reported, and in a file no rule
+ * has analysed, reading the whole file's style means indexing every node for one suggestion.
+ */
+export function detectInsertStyle(text: string, program: TSESTree.Program): InsertStyle {
+  const nodes: TSESTree.Node[] = [];
+  for (const statement of program.body) {
+    nodes.push(statement);
+    if (statement.type === "ImportDeclaration") nodes.push(statement.source);
+    else if ((statement.type === "ExportNamedDeclaration" || statement.type === "ExportAllDeclaration") && statement.source) nodes.push(statement.source);
+    if ((statement.type === "ExportNamedDeclaration" || statement.type === "ExportDefaultDeclaration") && statement.declaration) {
+      nodes.push(statement.declaration);
+    }
+  }
+  const counts = countStyle(text, nodes);
+  if (counts.double + counts.single < MIN_TOP_LEVEL_SAMPLES || counts.withSemi + counts.withoutSemi < MIN_TOP_LEVEL_SAMPLES) {
+    const { quote, semicolons, indent, newline } = detectStyle(text, program);
+    return { quote, semicolons, indent, newline };
+  }
+  return {
+    quote: counts.single > counts.double ? "'" : '"',
+    semicolons: counts.withSemi >= counts.withoutSemi,
+    indent: detectIndent(text),
+    newline: text.includes("\r\n") ? "\r\n" : "\n",
+  };
+}
+
+/** {@link detectInsertStyle} for a linted file, once per file (rules ask when they report). */
+export function insertStyleOf(file: FileContext): InsertStyle {
+  return file.memo("style:insert", () => detectInsertStyle(file.text, file.program));
+}
+
+function countStyle(text: string, nodes: readonly TSESTree.Node[]): StyleCounts {
+  const counts: StyleCounts = { double: 0, single: 0, withSemi: 0, withoutSemi: 0, trailing: 0, notTrailing: 0 };
+  for (const node of nodes) {
     if (node.type === "Literal") {
       if (typeof node.value !== "string") continue;
       const raw = node.raw;
-      if (raw.startsWith('"')) double++;
-      else if (raw.startsWith("'")) single++;
+      if (raw.startsWith('"')) counts.double++;
+      else if (raw.startsWith("'")) counts.single++;
       continue;
     }
     if (
@@ -50,24 +100,18 @@ export function detectStyle(text: string, program: TSESTree.Program): CodeStyle 
     ) {
       // `for (const x of y)` heads are VariableDeclarations without statement terminators.
       if (node.type === "VariableDeclaration" && node.parent && /^For/.test(node.parent.type)) continue;
-      if (text[node.range[1] - 1] === ";") withSemi++;
-      else withoutSemi++;
+      if (text[node.range[1] - 1] === ";") counts.withSemi++;
+      else counts.withoutSemi++;
     }
     if (node.type === "ObjectExpression" && node.properties.length > 0) {
       const last = node.properties[node.properties.length - 1]!;
       const between = text.slice(last.range[1], node.range[1] - 1);
       if (!between.includes("\n")) continue;
-      if (/^\s*,/.test(between)) trailing++;
-      else notTrailing++;
+      if (/^\s*,/.test(between)) counts.trailing++;
+      else counts.notTrailing++;
     }
   }
-  return {
-    quote: single > double ? "'" : '"',
-    semicolons: withSemi >= withoutSemi,
-    indent: detectIndent(text),
-    newline: text.includes("\r\n") ? "\r\n" : "\n",
-    trailingCommas: trailing >= notTrailing,
-  };
+  return counts;
 }
 
 /** The indentation unit: tabs if lines start with tabs, else the most common step between indented lines. */
@@ -108,7 +152,7 @@ export function quoted(value: string, style: CodeStyle): string {
 }
 
 /** `;` or nothing. */
-export function semi(style: CodeStyle): string {
+export function semi(style: Pick<CodeStyle, "semicolons">): string {
   return style.semicolons ? ";" : "";
 }
 

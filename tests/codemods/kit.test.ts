@@ -9,7 +9,7 @@ import { ensureSchemaTable, readSchema } from "../../src/codemod-kit/ensure-sche
 import { codeFrame, lineColumn } from "../../src/codemod-kit/frame.js";
 import { virtualProject } from "../../src/codemod-kit/project.js";
 import { saveChanges } from "../../src/codemod-kit/save.js";
-import { detectStyle } from "../../src/codemod-kit/style.js";
+import { detectInsertStyle, detectStyle } from "../../src/codemod-kit/style.js";
 import { insertPropertyEdit, removeStatementEdit, unusedImportEdits } from "../../src/codemod-kit/text-edits.js";
 import { findAll } from "../../src/model/ast.js";
 import { parseSource } from "../../src/model/parse.js";
@@ -29,6 +29,20 @@ describe("detectStyle", () => {
     expect(detectStyle(text, parseSource(text, "x.ts"))).toEqual({ quote: "'", semicolons: false, indent: "    ", newline: "\n", trailingCommas: true });
     const tabs = 'import { a } from "a";\n\nif (a) {\n\tfoo({\n\t\tb: 1\n\t});\n}\n';
     expect(detectStyle(tabs, parseSource(tabs, "x.ts"))).toEqual({ quote: '"', semicolons: true, indent: "\t", newline: "\n", trailingCommas: false });
+  });
+});
+
+describe("detectInsertStyle", () => {
+  it("reads quotes and semicolons from the top level when it has enough of them", () => {
+    // The top level says single quotes and no semicolons; the function body, alone, would outvote it.
+    const text = "import a from 'a'\nimport b from 'b'\nimport c from 'c'\nexport const x = 1\nfunction f() {\n    g(\"1\", \"2\", \"3\", \"4\");\n    h();\n    i();\n    j();\n    k();\n}\n";
+    expect(detectInsertStyle(text, parseSource(text, "x.ts"))).toEqual({ quote: "'", semicolons: false, indent: "    ", newline: "\n" });
+    expect(detectStyle(text, parseSource(text, "x.ts"))).toMatchObject({ quote: '"', semicolons: true });
+  });
+
+  it("reads the whole file when the top level has too few samples", () => {
+    const text = "export function f() {\n  g('1', '2');\n  h()\n  i()\n}\n";
+    expect(detectInsertStyle(text, parseSource(text, "x.ts"))).toEqual({ quote: "'", semicolons: false, indent: "  ", newline: "\n" });
   });
 });
 
