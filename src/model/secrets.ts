@@ -416,12 +416,16 @@ export function isSigningSecretName(name: string, settings?: ResolvedSettings): 
 
 /** Test, story and end-to-end files, where hard-coded secrets and plain comparisons are expected. */
 export function isTestFile(file: FileContext): boolean {
-  return file.memo("secrets:test-file", () => {
-    if (/(?:^|\/)(?:__tests__|__mocks__|tests?|e2e|cypress|playwright)\//i.test(file.path)) return true;
-    if (/\.(?:test|spec|stories|e2e|cy)\.[cm]?[jt]sx?$/i.test(file.basename)) return true;
-    return /^(?:vitest|jest|playwright)\.(?:config|setup)/i.test(file.basename);
-  });
+  return file.memo("secrets:test-file", () => TEST_PATH.test(file.path));
 }
+
+/**
+ * A test folder anywhere in the path (`__tests__/`, `tests/`, `e2e/`, `cypress/`...), a test, story
+ * or end-to-end file name (`x.test.ts`, `x.stories.tsx`), or a test runner's config or setup file
+ * (`vitest.config.ts`, `jest.setup.js`). One expression: every file of a run is asked.
+ */
+const TEST_PATH =
+  /(?:^|\/)(?:(?:__tests__|__mocks__|tests?|e2e|cypress|playwright)\/|(?:vitest|jest|playwright)\.(?:config|setup)[^/]*$)|\.(?:test|spec|stories|e2e|cy)\.[cm]?[jt]sx?$/i;
 
 // ---------------------------------------------------------------------------------------
 // Env reads through aliases and string wrappers.

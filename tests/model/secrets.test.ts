@@ -213,6 +213,12 @@ if (!other) throw new Error("x");`;
     expect(isTestFile(analyzeSource("", "vitest.setup.ts"))).toBe(true);
     expect(isTestFile(analyzeSource("", "app/api/webhooks/stripe/route.ts"))).toBe(false);
     expect(isTestFile(analyzeSource("", "lib/contest.ts"))).toBe(false);
+    expect(isTestFile(analyzeSource("", "apps/web/playwright.config.ts"))).toBe(true);
+    expect(isTestFile(analyzeSource("", "src/Button.stories.tsx"))).toBe(true);
+    expect(isTestFile(analyzeSource("", "E2E/checkout.ts"))).toBe(true);
+    expect(isTestFile(analyzeSource("", "src/jest.config/stripe.ts"))).toBe(false);
+    expect(isTestFile(analyzeSource("", "src/latest/stripe.ts"))).toBe(false);
+    expect(isTestFile(analyzeSource("", "src/test-utils.ts"))).toBe(false);
   });
 });
 
