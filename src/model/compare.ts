@@ -20,7 +20,7 @@ import {
   type Node,
 } from "./ast.js";
 import { enclosingConvexFunction } from "./convex.js";
-import { hasDirective, isConvexFolderFile, type FileContext } from "./file.js";
+import { fileFact, hasDirective, isConvexFolderFile, type FileContext } from "./file.js";
 import { declaredRuntimes, EDGE_RUNTIMES, enclosingRouteHandler, functionOf } from "./routes.js";
 import { resolveName } from "./scope.js";
 import { envObjectKind, envReadAt, envReadOf, isSecretLikeName, nameTokens, secretNameStrength } from "./secrets.js";
@@ -650,16 +650,18 @@ const COMPARE_METHODS = lookupTable<CompareKind>({
 
 /** Cheap text precondition for {@link timingUnsafeCompareAt}. */
 export function mayCompareSecrets(file: FileContext): boolean {
-  return file.memo("compare:may", () => {
-    const text = file.text;
-    // `==`, `===`, `!=`, `!==`, or a comparing method call: substring searches (most files stop at the first). Every
-    // file without a comparison is searched for all of them: the methods through parts with rarer first letters.
-    if (!text.includes("==") && !text.includes("!=") && !includesVia(text, ".includes(", "udes(") && !includesVia(text, ".equals(", "quals(") && !includesVia(text, "localeCompare(", "Compare(")) {
-      return false;
-    }
-    return /secret|sig|hmac|digest|token|key|passw|pwd|credential|passphrase|private|env/i.test(text);
-  });
+  return file.fact(MAY_COMPARE_SECRETS);
 }
+
+const MAY_COMPARE_SECRETS = fileFact((file) => {
+  const text = file.text;
+  // `==`, `===`, `!=`, `!==`, or a comparing method call: substring searches (most files stop at the first). Every
+  // file without a comparison is searched for all of them: the methods through parts with rarer first letters.
+  if (!text.includes("==") && !text.includes("!=") && !includesVia(text, ".includes(", "udes(") && !includesVia(text, ".equals(", "quals(") && !includesVia(text, "localeCompare(", "Compare(")) {
+    return false;
+  }
+  return /secret|sig|hmac|digest|token|key|passw|pwd|credential|passphrase|private|env/i.test(text);
+});
 
 /**
  * Names and places where a compare of names alone (no HMAC, header or env evidence) is about
@@ -715,8 +717,10 @@ function functionName(fn: FunctionNode): string | null {
 
 /** True for a file that runs in the browser (`"use client"`): nothing to time there. */
 export function isClientFile(file: FileContext): boolean {
-  return file.memo("compare:client", () => hasDirective(file.program.body, "use client"));
+  return file.fact(CLIENT_FILE);
 }
+
+const CLIENT_FILE = fileFact((file) => hasDirective(file.program.body, "use client"));
 
 /**
  * A comparison that leaks, through its timing, how much of a signature or secret an attacker

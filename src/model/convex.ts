@@ -21,7 +21,7 @@ import {
   type FunctionNode,
   type Node,
 } from "./ast.js";
-import { importsModule, isConvexFolderFile, moduleMatches, type FileContext } from "./file.js";
+import { fileFact, importsModule, isConvexFolderFile, moduleMatches, type FileContext } from "./file.js";
 import { resolveName } from "./scope.js";
 
 export type ConvexKind = "query" | "mutation" | "action" | "httpAction";
@@ -69,6 +69,10 @@ export function isGeneratedServerModule(source: string): boolean {
   return moduleMatches(source, "_generated/server");
 }
 
+function isConvexServerModule(source: string): boolean {
+  return source === "convex/server" || isGeneratedServerModule(source);
+}
+
 /** Parts of every specifier `convexRegistrars` imports registrars from (`convex/server`, `./_generated/server`). */
 const CONVEX_SERVER_ANCHORS = ["_gene", "x/serv"];
 
@@ -82,42 +86,47 @@ export function isGeneratedApiModule(source: string): boolean {
  * Convex folder, un-imported registrar names called with `{ handler }` also count (snippets).
  */
 export function convexRegistrars(file: FileContext): ReadonlyMap<string, Registrar> {
-  return file.memo("convex:registrars", () => {
-    const map = new Map<string, Registrar>();
-    // The specifiers first: the bindings are only worth collecting when one is a Convex server module.
-    if (!importsModule(file, (source) => source === "convex/server" || isGeneratedServerModule(source), CONVEX_SERVER_ANCHORS)) return map;
-    for (const binding of file.imports.values()) {
-      if (isGeneratedServerModule(binding.source)) {
-        const registrar = GENERATED_REGISTRARS[binding.imported];
-        if (registrar) map.set(binding.local, registrar);
-      } else if (binding.source === "convex/server") {
-        const registrar = GENERIC_REGISTRARS[binding.imported];
-        if (registrar) map.set(binding.local, registrar);
-      }
+  return file.fact(CONVEX_REGISTRARS);
+}
+
+/** The registrars of a file that imports no Convex server module (most files): one map for all of them. */
+const NO_REGISTRARS: ReadonlyMap<string, Registrar> = new Map();
+
+const CONVEX_REGISTRARS = fileFact((file): ReadonlyMap<string, Registrar> => {
+  // The specifiers first: the bindings are only worth collecting when one is a Convex server module.
+  if (!importsModule(file, isConvexServerModule, CONVEX_SERVER_ANCHORS)) return NO_REGISTRARS;
+  const map = new Map<string, Registrar>();
+  for (const binding of file.imports.values()) {
+    if (isGeneratedServerModule(binding.source)) {
+      const registrar = GENERATED_REGISTRARS[binding.imported];
+      if (registrar) map.set(binding.local, registrar);
+    } else if (binding.source === "convex/server") {
+      const registrar = GENERIC_REGISTRARS[binding.imported];
+      if (registrar) map.set(binding.local, registrar);
     }
-    // Aliases and wrappers of a registrar (`const internalMutation = customMutation(mutation, ...)`).
-    if (map.size === 0) return map;
-    for (const statement of file.program.body) {
-      const declaration =
-        statement.type === "ExportNamedDeclaration" && statement.declaration ? statement.declaration : statement;
-      if (declaration.type !== "VariableDeclaration") continue;
-      for (const declarator of declaration.declarations) {
-        if (declarator.id.type !== "Identifier" || !declarator.init) continue;
-        const init = unwrap(declarator.init);
-        if (init.type === "Identifier" && map.has(init.name)) {
-          map.set(declarator.id.name, map.get(init.name)!);
-        } else if (init.type === "CallExpression") {
-          const name = calleeName(init);
-          const inner = identifierName(init.arguments[0]);
-          if (name && WRAPPER_BUILDERS.has(name) && inner && map.has(inner)) {
-            map.set(declarator.id.name, map.get(inner)!);
-          }
+  }
+  // Aliases and wrappers of a registrar (`const internalMutation = customMutation(mutation, ...)`).
+  if (map.size === 0) return map;
+  for (const statement of file.program.body) {
+    const declaration =
+      statement.type === "ExportNamedDeclaration" && statement.declaration ? statement.declaration : statement;
+    if (declaration.type !== "VariableDeclaration") continue;
+    for (const declarator of declaration.declarations) {
+      if (declarator.id.type !== "Identifier" || !declarator.init) continue;
+      const init = unwrap(declarator.init);
+      if (init.type === "Identifier" && map.has(init.name)) {
+        map.set(declarator.id.name, map.get(init.name)!);
+      } else if (init.type === "CallExpression") {
+        const name = calleeName(init);
+        const inner = identifierName(init.arguments[0]);
+        if (name && WRAPPER_BUILDERS.has(name) && inner && map.has(inner)) {
+          map.set(declarator.id.name, map.get(inner)!);
         }
       }
     }
-    return map;
-  });
-}
+  }
+  return map;
+});
 
 /**
  * Local names bound to a convex-helpers builder (`const authedMutation = customMutation(mutation,

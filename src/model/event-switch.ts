@@ -21,7 +21,7 @@ import {
   type FunctionNode,
   type Node,
 } from "./ast.js";
-import { hasDirective, isConvexFolderFile, isWebhookPath, type FileContext } from "./file.js";
+import { fileFact, hasDirective, isConvexFolderFile, isWebhookPath, type FileContext } from "./file.js";
 import { isProviderEventName, mayContainProviderEventName } from "./providers.js";
 import { enclosingRouteHandler, mayHaveWebhookHandlers } from "./routes.js";
 import { resolveName, valueOrigin } from "./scope.js";
@@ -486,20 +486,22 @@ function isClientSideCode(file: FileContext, node: Node): boolean {
  * that may be a provider event name (`"invoice.paid"`) or a webhook handler in the file.
  */
 export function mayHoldEventDispatch(file: FileContext): boolean {
-  return file.memo("event-switch:may-hold", () => {
-    const text = file.text;
-    if (!hasWord(text, "case") && !comparesWithString(text) && !callsWord(text, ".includes")) return false;
-    if (mayContainProviderEventName(text)) return true;
-    if (!mayHaveWebhookHandlers(file)) return false;
-    // Without provider event names, a webhook handler needs a webhook path or a verifier
-    // (every built-in verifier's call or import mentions "webhook", Polar's is validateEvent).
-    const mayVerify =
-      isWebhookPath(file) ||
-      /webhook|validateEvent|parseEventNotification/i.test(file.text) ||
-      [...file.settings.verifiers].some((name) => file.text.includes(name));
-    return mayVerify && webhookHandlers(file).length > 0;
-  });
+  return file.fact(MAY_HOLD_EVENT_DISPATCH);
 }
+
+const MAY_HOLD_EVENT_DISPATCH = fileFact((file) => {
+  const text = file.text;
+  if (!hasWord(text, "case") && !comparesWithString(text) && !callsWord(text, ".includes")) return false;
+  if (mayContainProviderEventName(text)) return true;
+  if (!mayHaveWebhookHandlers(file)) return false;
+  // Without provider event names, a webhook handler needs a webhook path or a verifier
+  // (every built-in verifier's call or import mentions "webhook", Polar's is validateEvent).
+  const mayVerify =
+    isWebhookPath(file) ||
+    /webhook|validateEvent|parseEventNotification/i.test(file.text) ||
+    [...file.settings.verifiers].some((name) => file.text.includes(name));
+  return mayVerify && webhookHandlers(file).length > 0;
+});
 
 /**
  * Classifies one `switch` or `if` as an event dispatch, or returns null. Outside a webhook

@@ -18,7 +18,7 @@ import {
   type Node,
 } from "./ast.js";
 import { convexFunctions } from "./convex.js";
-import { hasDirective, importsModule, isAppRouteFile, isPagesApiFile, type FileContext } from "./file.js";
+import { fileFact, hasDirective, importsModule, isAppRouteFile, isPagesApiFile, type FileContext } from "./file.js";
 import { resolveName } from "./scope.js";
 import { callsWord, includesVia } from "./text.js";
 
@@ -236,18 +236,20 @@ const DENO_HTTP_ANCHORS = [".land", "/http"];
  * ordinary code seldom has (a quote right before a `/`, `Deno`), which `indexOf` finds fast.
  */
 export function mayRegisterServerRoutes(file: FileContext): boolean {
-  return file.memo("routes:may-register-server-routes", () => {
-    const text = file.text;
-    const deno = text.includes("Deno") || importsModule(file, (source) => DENO_HTTP_MODULE.test(source), DENO_HTTP_ANCHORS);
-    if (deno && callsWord(text, "serve", { boundary: true })) return true;
-    if (!text.includes('"/') && !text.includes("'/") && !text.includes("`/")) return false;
-    return (
-      callsWord(text, ".post", { pathArgument: true }) ||
-      callsWord(text, ".put", { pathArgument: true }) ||
-      callsWord(text, ".all", { pathArgument: true })
-    );
-  });
+  return file.fact(MAY_REGISTER_SERVER_ROUTES);
 }
+
+const MAY_REGISTER_SERVER_ROUTES = fileFact((file) => {
+  const text = file.text;
+  const deno = text.includes("Deno") || importsModule(file, (source) => DENO_HTTP_MODULE.test(source), DENO_HTTP_ANCHORS);
+  if (deno && callsWord(text, "serve", { boundary: true })) return true;
+  if (!text.includes('"/') && !text.includes("'/") && !text.includes("`/")) return false;
+  return (
+    callsWord(text, ".post", { pathArgument: true }) ||
+    callsWord(text, ".put", { pathArgument: true }) ||
+    callsWord(text, ".all", { pathArgument: true })
+  );
+});
 
 /** The text names `httpAction` (every way to register a Convex HTTP action does). */
 export function mentionsHttpAction(text: string): boolean {
@@ -260,11 +262,12 @@ export function mentionsHttpAction(text: string): boolean {
  * that registers Express-style or Deno handlers. Memoised: most rules ask it first.
  */
 export function mayHaveWebhookHandlers(file: FileContext): boolean {
-  return file.memo(
-    "routes:may-have-webhook-handlers",
-    () => isAppRouteFile(file) || isPagesApiFile(file) || mentionsHttpAction(file.text) || mayRegisterServerRoutes(file),
-  );
+  return file.fact(MAY_HAVE_WEBHOOK_HANDLERS);
 }
+
+const MAY_HAVE_WEBHOOK_HANDLERS = fileFact(
+  (file) => isAppRouteFile(file) || isPagesApiFile(file) || mentionsHttpAction(file.text) || mayRegisterServerRoutes(file),
+);
 
 function otherServers(file: FileContext): RouteHandler[] {
   const out: RouteHandler[] = [];

@@ -22,7 +22,7 @@ import {
   type FunctionNode,
   type Node,
 } from "./ast.js";
-import { importsModule, moduleMatches, type FileContext } from "./file.js";
+import { fileFact, importsModule, moduleMatches, type FileContext } from "./file.js";
 import { resolveName } from "./scope.js";
 import type { ResolvedSettings } from "./settings.js";
 import { hasWord } from "./text.js";
@@ -272,10 +272,10 @@ function isEnvModule(file: FileContext, source: string): boolean {
 
 /** The file imports or requires an env module (`settings.webhook.envModules`). */
 function importsEnvModule(file: FileContext): boolean {
-  return file.memo("secrets:imports-env-module", () =>
-    importsModule(file, (source) => isEnvModule(file, source), file.settings.envModuleAnchors),
-  );
+  return file.fact(IMPORTS_ENV_MODULE);
 }
+
+const IMPORTS_ENV_MODULE = fileFact((file) => importsModule(file, (source) => isEnvModule(file, source), file.settings.envModuleAnchors));
 
 /** The env object `node` denotes (`process.env`, an imported typed `env`), or null. */
 export function envObjectKind(file: FileContext, node: TSESTree.Node): EnvSource | null {
@@ -350,8 +350,10 @@ export function envReads(file: FileContext, root: Node): EnvRead[] {
 
 /** Cheap text precondition for any env read. Memoised: several rules and models ask. */
 export function mayReadEnv(file: FileContext): boolean {
-  return file.memo("secrets:may-read-env", () => hasWord(file.text, "env", "v"));
+  return file.fact(MAY_READ_ENV);
 }
+
+const MAY_READ_ENV = fileFact((file) => hasWord(file.text, "env", "v"));
 
 // ---------------------------------------------------------------------------------------
 // How strongly a name says "secret", and which secrets key a signature.
@@ -416,8 +418,10 @@ export function isSigningSecretName(name: string, settings?: ResolvedSettings): 
 
 /** Test, story and end-to-end files, where hard-coded secrets and plain comparisons are expected. */
 export function isTestFile(file: FileContext): boolean {
-  return file.memo("secrets:test-file", () => TEST_PATH.test(file.path));
+  return file.fact(TEST_FILE);
 }
+
+const TEST_FILE = fileFact((file) => TEST_PATH.test(file.path));
 
 /**
  * A test folder anywhere in the path (`__tests__/`, `tests/`, `e2e/`, `cypress/`...), a test, story
