@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  fileFact,
   getFileContext,
   importsModule,
   isAppRouteFile,
@@ -103,5 +104,20 @@ describe("importsModule with anchors", () => {
     const file = analyzeSource(`import React from "react";`, "src/lib/x.ts");
     expect(importsModule(file, () => true, ["svix"])).toBe(false);
     expect(importsModule(file, () => true)).toBe(true);
+  });
+});
+
+describe("file facts", () => {
+  it("are computed once per file, and separately for each file, including a false or null answer", () => {
+    let calls = 0;
+    const mentionsStripe = fileFact((file) => {
+      calls++;
+      return file.text.includes("stripe") ? "yes" : null;
+    });
+    const a = analyzeSource(`import Stripe from "stripe";`, "a.ts");
+    const b = analyzeSource(`export {};`, "b.ts");
+    expect([a.fact(mentionsStripe), a.fact(mentionsStripe)]).toEqual(["yes", "yes"]);
+    expect([b.fact(mentionsStripe), b.fact(mentionsStripe)]).toEqual([null, null]);
+    expect(calls).toBe(2);
   });
 });
