@@ -25,20 +25,22 @@ interface StyleCounts {
   notTrailing: number;
 }
 
+/** The nodes whose quotes, statement ends and trailing commas the style is counted from. */
+const STYLE_NODE_TYPES = [
+  "Literal",
+  "ExpressionStatement",
+  "VariableDeclaration",
+  "ReturnStatement",
+  "ImportDeclaration",
+  "ThrowStatement",
+  "ObjectExpression",
+] as const;
+
 /** Reads the style of `text` (parsed as `program`). Defaults: double quotes, semicolons, two spaces. */
 export function detectStyle(text: string, program: TSESTree.Program): CodeStyle {
   // Counts, so any order will do: the file's shared node index answers (a rule asks after its own analysis built it).
-  const counts = countStyle(
-    text,
-    findAll(program, ["Literal", "ExpressionStatement", "VariableDeclaration", "ReturnStatement", "ImportDeclaration", "ThrowStatement", "ObjectExpression"]),
-  );
-  return {
-    quote: counts.single > counts.double ? "'" : '"',
-    semicolons: counts.withSemi >= counts.withoutSemi,
-    indent: detectIndent(text),
-    newline: text.includes("\r\n") ? "\r\n" : "\n",
-    trailingCommas: counts.trailing >= counts.notTrailing,
-  };
+  const counts = countStyle(text, findAll(program, STYLE_NODE_TYPES));
+  return { ...insertStyleFrom(text, counts), trailingCommas: counts.trailing >= counts.notTrailing };
 }
 
 /** What a rule's fix needs to insert a line or a function in the file's style. */
@@ -65,9 +67,12 @@ export function detectInsertStyle(text: string, program: TSESTree.Program): Inse
   }
   const counts = countStyle(text, nodes);
   if (counts.double + counts.single < MIN_TOP_LEVEL_SAMPLES || counts.withSemi + counts.withoutSemi < MIN_TOP_LEVEL_SAMPLES) {
-    const { quote, semicolons, indent, newline } = detectStyle(text, program);
-    return { quote, semicolons, indent, newline };
+    return insertStyleFrom(text, countStyle(text, findAll(program, STYLE_NODE_TYPES)));
   }
+  return insertStyleFrom(text, counts);
+}
+
+function insertStyleFrom(text: string, counts: StyleCounts): InsertStyle {
   return {
     quote: counts.single > counts.double ? "'" : '"',
     semicolons: counts.withSemi >= counts.withoutSemi,

@@ -328,16 +328,16 @@ export function isConvexFolderFile(file: FileContext): boolean {
 }
 
 const CONVEX_FOLDER = fileFact((file) => {
-    const path = file.path;
-    if (!mentionsAny(path, file.settings.convexDirs) || file.basename === "_generated") return false;
-    // The folders one by one, without splitting the path (monorepos have many paths that merely mention "convex").
-    let inFolder = false;
-    for (let start = 0, end = path.indexOf("/"); end !== -1; start = end + 1, end = path.indexOf("/", start)) {
-      const segment = path.slice(start, end);
-      if (segment === "_generated") return false;
-      if (file.settings.convexDirs.has(segment)) inFolder = true;
-    }
-    return inFolder;
+  const path = file.path;
+  if (!mentionsAny(path, file.settings.convexDirs) || file.basename === "_generated") return false;
+  // The folders one by one, without splitting the path (monorepos have many paths that merely mention "convex").
+  let inFolder = false;
+  for (let start = 0, end = path.indexOf("/"); end !== -1; start = end + 1, end = path.indexOf("/", start)) {
+    const segment = path.slice(start, end);
+    if (segment === "_generated") return false;
+    if (file.settings.convexDirs.has(segment)) inFolder = true;
+  }
+  return inFolder;
 });
 
 function mentionsAnyRare(text: string, words: readonly string[]): boolean {

@@ -139,7 +139,7 @@ export function isProviderEventName(value: string): boolean {
 const QUOTES = ['"', "'", "`"];
 
 /**
- * True when `text` has a quoted string that may be a provider event name (`"invoice.paid`,
+ * True when `text` has a quoted string that may be a provider event name (`"invoice.paid"`,
  * `'order_created'`): a quote, then a known object name and `.` and a lower-case letter, or a
  * Lemon Squeezy event name and a quote. A cheap pre-filter for whole files; {@link isProviderEventName} decides.
  * Every file with a `case` or a string comparison is asked, so it looks at each quote and the

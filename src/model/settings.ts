@@ -187,9 +187,14 @@ function build(raw: Record<string, unknown>): ResolvedSettings {
     secretNamePattern: optionalPattern(raw.secretNamePattern, "secretNamePattern"),
     nonSecretNamePattern: optionalPattern(raw.nonSecretNamePattern, "nonSecretNamePattern"),
     envModules,
-    envModuleAnchors: envModules.filter((m, i) => !envModules.some((other, j) => j !== i && m.includes(other) && (other !== m || j < i))),
+    envModuleAnchors: withoutContaining(envModules),
     convexDirs: new Set(["convex", ...stringArray(raw.convexDirs, "convexDirs")]),
   };
+}
+
+/** The strings of `list` that contain no other one (a repeated string once): a text that contains none of these contains none of `list`. */
+function withoutContaining(list: readonly string[]): string[] {
+  return list.filter((s, i) => !list.some((other, j) => (other === s ? j < i : s.includes(other))));
 }
 
 /** Reads `settings.webhook` from an ESLint-style settings object. */

@@ -94,6 +94,8 @@ describe("mayRegisterServerRoutes", () => {
     expect(may("app\n  .post(\n    \"/stripe\", express.raw({ type: 'application/json' }), h)")).toBe(true);
     expect(may("Deno.serve(async (req) => new Response())")).toBe(true);
     expect(may('import { serve } from "https://deno.land/std@0.177.0/http/server.ts";\nserve (handler)')).toBe(true);
+    expect(may('import { serve } from "jsr:@std/http";\nserve(handler)')).toBe(true);
+    expect(may('const { serve } = require("https://deno.land/x/sift/mod.ts");\nserve(handler)')).toBe(true);
   });
 
   it("is false for a `serve(` that no handler search would take for Deno's (it must be Deno.serve or std/http's serve)", () => {
